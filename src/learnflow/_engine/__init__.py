@@ -1,0 +1,28 @@
+"""The compute engine: the only place that knows torch devices and dtypes.
+
+Everything in learnflow computes on torch tensors. This package resolves the
+configured device and dtype, converts the user's arrays to tensors and back,
+and turns ``random_state`` into seeded generators.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+from ._config import config_context, get_config, get_device, get_dtype, set_config
+from ._convert import is_torch, to_numpy, to_output, to_tensor
+from ._fallback import warn_device_fallback
+from ._random import check_random_state, torch_generator
+
+__all__ = [
+    "check_random_state",
+    "config_context",
+    "get_config",
+    "get_device",
+    "get_dtype",
+    "is_torch",
+    "set_config",
+    "to_numpy",
+    "to_output",
+    "to_tensor",
+    "torch_generator",
+    "warn_device_fallback",
+]

@@ -1,0 +1,1 @@
+"""The graph framework: dtypes, shapes, graphs, operations, tensors and the op registry."""
