@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The offline MNIST test set beside the checkout, when there is one.
+export LEARNFLOW_DATA ?= $(wildcard $(CURDIR)/../shared/datasets/mnist)
 
 .PHONY: run test test-all test-gpu bench install clean
 

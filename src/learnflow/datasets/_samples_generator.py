@@ -229,7 +229,7 @@ def make_classification(
                 weights_ = np.resize(weights, n_classes)
                 weights_[-1] = 1.0 - sum(weights_[:-1])
         else:
-            weights_ = weights.copy()
+            weights_ = list(weights)
     else:
         weights_ = [1.0 / n_classes] * n_classes
 

@@ -67,10 +67,9 @@ def type_of_target(y, input_name=""):
         return "unknown"
     first = y.flat[0]
     if y.dtype == object and not isinstance(first, str):
-        if not all(isinstance(v, (int, float, np.number, bool, np.bool_)) for v in y.ravel()):
-            return "unknown"
+        return "unknown"
     suffix = "-multioutput" if y.ndim == 2 and y.shape[1] > 1 else ""
-    if y.dtype.kind == "f" or (y.dtype == object and isinstance(first, float)):
+    if y.dtype.kind == "f":
         values = y.astype(float)
         if np.any(values != np.round(values)):
             if not np.isfinite(values).all():

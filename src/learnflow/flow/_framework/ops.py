@@ -363,7 +363,10 @@ class Graph:
         op_def = get_op_def(op_type)
         if dtypes is None:
             dtypes = [inputs[0].dtype] if inputs else [_dtypes.float32]
-        full_name = self.unique_name(name or op_type)
+        if name and name.endswith("/"):
+            full_name = name[:-1]  # an exact name already reserved by name_scope
+        else:
+            full_name = self.unique_name(name or op_type)
         controls = self._current_control_inputs(inputs) + list(control_inputs)
         op = Operation(self, op_type, full_name, inputs, dtypes, attrs, controls, "")
         op._set_device(self._current_device(op))
