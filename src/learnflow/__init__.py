@@ -9,7 +9,8 @@ by default and on a GPU inside ``config_context(device="cuda")``.
 # SPDX-License-Identifier: BSD-3-Clause
 
 from ._engine import config_context, get_config, set_config
+from ._persistence import load, save
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "config_context", "get_config", "set_config"]
+__all__ = ["__version__", "config_context", "get_config", "load", "save", "set_config"]
