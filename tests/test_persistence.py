@@ -35,6 +35,9 @@ def test_values_of_every_supported_kind_round_trip(tmp_path):
         "dtype": np.dtype("float32"),
         "function": np.log1p,
         "class": DummyRegressor,
+        "slice": slice(1, None, 2),
+        "set": {1, "a"},
+        "frozenset": frozenset([2]),
     }
     learnflow.save(value, tmp_path / "v.lfm")
     restored = learnflow.load(tmp_path / "v.lfm")
@@ -47,6 +50,8 @@ def test_values_of_every_supported_kind_round_trip(tmp_path):
     assert restored["scalar"] == np.float32(2.5) and type(restored["scalar"]) is np.float32
     assert restored["dtype"] == np.float32 and restored["function"] is np.log1p
     assert restored["class"] is DummyRegressor
+    assert restored["slice"] == slice(1, None, 2)
+    assert restored["set"] == {1, "a"} and restored["frozenset"] == frozenset([2])
 
 
 def test_objects_that_cannot_be_saved_safely_are_refused(tmp_path):

@@ -72,6 +72,10 @@ class _Encoder:
             return items if isinstance(value, list) else {"__tuple__": items}
         if isinstance(value, dict):
             return {"__dict__": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
+        if isinstance(value, (set, frozenset)):
+            return {"__set__": [self.encode(v) for v in value], "frozen": isinstance(value, frozenset)}
+        if isinstance(value, slice):
+            return {"__slice__": [self.encode(v) for v in (value.start, value.stop, value.step)]}
         if isinstance(value, torch.Tensor):
             return {"__tensor__": self._store(value), "device": str(value.device)}
         if isinstance(value, np.ndarray):
@@ -162,6 +166,13 @@ class _Decoder:
 
     def _decode_dict(self, payload, data):
         return {_hashable(self.decode(k)): self.decode(v) for k, v in payload}
+
+    def _decode_set(self, payload, data):
+        values = {_hashable(self.decode(v)) for v in payload}
+        return frozenset(values) if data["frozen"] else values
+
+    def _decode_slice(self, payload, data):
+        return slice(*(self.decode(v) for v in payload))
 
     def _decode_tensor(self, payload, data):
         device = torch.device(data["device"])

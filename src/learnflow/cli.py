@@ -1,7 +1,8 @@
 """The ``learnflow`` command.
 
-``learnflow datasets`` lists the datasets learnflow can load offline. Later
-subcommands (``project``, ``predict``) register themselves in ``_COMMANDS``.
+``learnflow datasets`` lists the datasets learnflow can load offline;
+``learnflow project [CSV] --target COLUMN`` runs the end-to-end project of
+Chapter 2; ``learnflow predict MODEL CSV`` applies a model it saved.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -59,7 +60,83 @@ def _add_datasets_parser(subparsers):
     parser.set_defaults(handler=_run_datasets)
 
 
-_COMMANDS = [_add_datasets_parser]
+def _run_project(args):
+    from .project import ProjectError, run_project
+
+    try:
+        result = run_project(
+            args.csv,
+            target=args.target,
+            out_dir=args.out,
+            task=args.task,
+            seed=args.seed,
+            time_budget=args.time_budget,
+            quick=args.quick,
+            cv=args.cv,
+        )
+    except ProjectError as exc:
+        print(f"learnflow project: error: {exc}", file=sys.stderr)
+        return 1
+    print()
+    print(result.leaderboard.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+    low, high = result.confidence_interval
+    print(f"\nchosen model: {result.best_name} {result.best_params}")
+    print(f"test {result.metric}: {result.test_score:.4f} (95% confidence interval {low:.4f} to {high:.4f})")
+    return 0
+
+
+def _add_project_parser(subparsers):
+    parser = subparsers.add_parser("project", help="run the end-to-end project of Chapter 2 on a CSV file")
+    parser.add_argument("csv", nargs="?", help="the data (default: the bundled California housing data)")
+    parser.add_argument("--target", default="median_house_value", help="the column to predict")
+    parser.add_argument("--task", choices=("auto", "regression", "classification"), default="auto")
+    parser.add_argument("--out", default="learnflow-output/project", help="folder for the results")
+    parser.add_argument("--seed", type=int, default=42, help="the same seed gives the same results")
+    parser.add_argument("--time-budget", type=float, default=None, metavar="SECONDS", help="hard limit on the run")
+    parser.add_argument("--quick", action="store_true", help="a run of under two minutes")
+    parser.add_argument("--cv", type=int, default=None, help="number of cross-validation folds")
+    parser.set_defaults(handler=_run_project)
+
+
+def _run_predict(args):
+    import pandas as pd
+
+    from . import load
+    from .project import ProjectError
+    from .project._data import read_table
+
+    try:
+        model = load(args.model)
+    except (OSError, ValueError) as exc:
+        print(f"learnflow predict: error: cannot load {args.model}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        frame = read_table(args.csv)
+        expected = list(getattr(model, "feature_names_in_", frame.columns))
+        missing = [c for c in expected if c not in frame.columns]
+        if missing:
+            raise ProjectError(f"{args.csv} lacks the columns the model was trained on: {', '.join(missing)}.")
+        predictions = model.predict(frame[expected])
+    except (ProjectError, ValueError) as exc:
+        print(f"learnflow predict: error: {exc}", file=sys.stderr)
+        return 1
+    output = pd.DataFrame({"prediction": predictions})
+    if args.output:
+        output.to_csv(args.output, index=False)
+    else:
+        output.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _add_predict_parser(subparsers):
+    parser = subparsers.add_parser("predict", help="predict with a model saved by 'learnflow project'")
+    parser.add_argument("model", help="the .lfm model file")
+    parser.add_argument("csv", help="the rows to predict (extra columns, such as the target, are ignored)")
+    parser.add_argument("--output", help="CSV file for the predictions (default: standard output)")
+    parser.set_defaults(handler=_run_predict)
+
+
+_COMMANDS = [_add_datasets_parser, _add_project_parser, _add_predict_parser]
 
 
 def build_parser():

@@ -55,10 +55,14 @@ def to_tensor(array, *, dtype="float", device=None):
     if not isinstance(array, torch.Tensor):
         array = np.asarray(getattr(array, "to_numpy", lambda: array)())
         if dtype == "keep" and array.dtype in _NUMPY_TO_TORCH_INT:
-            return torch.from_numpy(np.ascontiguousarray(array)).to(device)
+            return torch.tensor(array, device=device)
         if array.dtype.kind not in "biuf":
             array = array.astype(np.float64)
-        array = torch.from_numpy(np.ascontiguousarray(array))
+        array = np.ascontiguousarray(array)
+        if not array.flags.writeable:
+            # torch cannot share read-only memory (pandas' copy-on-write hands such views out)
+            array = array.copy()
+        array = torch.from_numpy(array)
     if dtype == "keep":
         if array.is_floating_point():
             return array.to(device=device, dtype=get_dtype(device))
