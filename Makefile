@@ -23,6 +23,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/learnflow datasets
+	$(BIN)/learnflow project --quick
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
