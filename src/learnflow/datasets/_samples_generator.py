@@ -15,6 +15,7 @@ import numpy as np
 from scipy import linalg
 
 from ..utils import Bunch, check_random_state
+from ..utils.random import sample_without_replacement
 
 __all__ = [
     "make_blobs",
@@ -69,35 +70,6 @@ def _shuffle_rows(rng, *arrays):
     return tuple(a[indices] for a in arrays)
 
 
-def _sample_without_replacement(n_population, n_samples, rng):
-    """``n_samples`` distinct integers from ``[0, n_population)``.
-
-    The algorithm is chosen by the ratio ``n_samples / n_population`` as in
-    scikit-learn's ``sample_without_replacement(method="auto")``: a permutation
-    for ratios strictly between 0.01 and 0.99, rejection of repeats below,
-    reservoir sampling above. The draws are the same as scikit-learn's.
-    """
-    ratio = n_samples / n_population if n_population != 0 else 1.0
-    if 0.01 < ratio < 0.99:
-        return rng.permutation(n_population)[:n_samples]
-    out = np.empty(n_samples, dtype=np.intp)
-    if ratio < 0.2:  # tracking selection
-        selected = set()
-        for i in range(n_samples):
-            j = rng.randint(n_population)
-            while j in selected:
-                j = rng.randint(n_population)
-            selected.add(j)
-            out[i] = j
-        return out
-    out[:] = np.arange(n_samples)  # reservoir sampling
-    for i in range(n_samples, n_population):
-        j = rng.randint(0, i + 1)
-        if j < n_samples:
-            out[j] = i
-    return out
-
-
 def _generate_hypercube(samples, dimensions, rng):
     """``samples`` distinct vertices of the ``dimensions``-dimensional unit hypercube."""
     if dimensions > 30:
@@ -107,7 +79,7 @@ def _generate_hypercube(samples, dimensions, rng):
                 _generate_hypercube(samples, 30, rng),
             ]
         )
-    codes = _sample_without_replacement(2**dimensions, samples, rng)
+    codes = sample_without_replacement(2**dimensions, samples, rng)
     shifts = np.arange(dimensions - 1, -1, -1)
     # Most significant bit first, as numpy.unpackbits of the big-endian codes.
     return ((codes[:, None] >> shifts) & 1).astype(np.uint8)

@@ -166,6 +166,8 @@ def _multiclass_tp_pred_true(y_true, y_pred, weight, labels):
     n = len(labels)
     hit = true_index == pred_index
     tp = _bincount(true_index[hit], None if weight is None else weight[hit], n + 1)[:n]
+    if not hit.any():
+        tp = tp.astype(np.float64)  # as scikit-learn: no hit gives float counts
     pred = _bincount(pred_index, weight, n + 1)[:n]
     true = _bincount(true_index, weight, n + 1)[:n]
     return tp, pred, true

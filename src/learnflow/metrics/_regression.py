@@ -82,6 +82,8 @@ def _check_reg_targets(y_true, y_pred, sample_weight, multioutput, allowed=_AVER
     arrays = []
     for name, y in (("y_true", y_true), ("y_pred", y_pred)):
         checked = check_array(y, ensure_2d=False, dtype="numeric", input_name=name)
+        if not is_torch(checked) and not checked.flags.writeable:  # pandas may hand out read-only views
+            checked = checked.copy()
         if checked.ndim > 2:
             raise ValueError(f"{name} must be 1-D or 2-D, got an array of shape {tuple(checked.shape)}.")
         tensor = to_tensor(checked, device=device)

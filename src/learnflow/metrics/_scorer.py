@@ -19,7 +19,7 @@ import numpy as np
 
 from .._engine import to_numpy
 from ..base import is_regressor
-from . import _classification, _regression
+from . import _classification, _ranking, _regression
 
 __all__ = ["check_scoring", "get_scorer", "get_scorer_names", "make_scorer"]
 
@@ -221,9 +221,32 @@ _REGRESSION_SCORERS = {
     ),
 }
 
+_SCORE_OR_PROBA = ("decision_function", "predict_proba")
+
 _CLASSIFICATION_SCORERS = {
     "accuracy": make_scorer(_classification.accuracy_score),
+    "balanced_accuracy": make_scorer(_classification.balanced_accuracy_score),
+    "roc_auc": make_scorer(_ranking.roc_auc_score, response_method=_SCORE_OR_PROBA),
+    "roc_auc_ovr": make_scorer(_ranking.roc_auc_score, response_method="predict_proba", multi_class="ovr"),
+    "roc_auc_ovo": make_scorer(_ranking.roc_auc_score, response_method="predict_proba", multi_class="ovo"),
+    "roc_auc_ovr_weighted": make_scorer(
+        _ranking.roc_auc_score, response_method="predict_proba", multi_class="ovr", average="weighted"
+    ),
+    "roc_auc_ovo_weighted": make_scorer(
+        _ranking.roc_auc_score, response_method="predict_proba", multi_class="ovo", average="weighted"
+    ),
+    "average_precision": make_scorer(_ranking.average_precision_score, response_method=_SCORE_OR_PROBA),
+    "neg_log_loss": make_scorer(_classification.log_loss, greater_is_better=False, response_method="predict_proba"),
 }
+# precision, recall and f1 with each average, named as scikit-learn names them ("f1", "f1_macro", ...)
+for _name, _metric in (
+    ("precision", _classification.precision_score),
+    ("recall", _classification.recall_score),
+    ("f1", _classification.f1_score),
+):
+    _CLASSIFICATION_SCORERS[_name] = make_scorer(_metric, average="binary")
+    for _average in ("macro", "micro", "samples", "weighted"):
+        _CLASSIFICATION_SCORERS[f"{_name}_{_average}"] = make_scorer(_metric, pos_label=None, average=_average)
 
 _SCORERS = {**_REGRESSION_SCORERS, **_CLASSIFICATION_SCORERS}
 

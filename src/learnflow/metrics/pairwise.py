@@ -121,8 +121,9 @@ def _laplacian(X, Y, gamma=None):
 
 
 def _normalize_rows(X):
-    norms = torch.linalg.vector_norm(X, dim=1, keepdim=True)
-    norms[norms == 0] = 1.0
+    # norms below 10 eps count as zero rows (scikit-learn's _handle_zeros_in_scale)
+    norms = (X * X).sum(1, keepdim=True).sqrt()
+    norms[norms < 10 * torch.finfo(X.dtype).eps] = 1.0
     return X / norms
 
 
