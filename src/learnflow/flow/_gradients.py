@@ -14,8 +14,8 @@ gradients work.
 ...     f = x * x * y + y + 2
 ...     dx, dy = tf.gradients(f, [x, y])
 ...     with tf.Session() as sess:
-...         print(sess.run([dx, dy]))
-[24.0, 10.0]
+...         print(*sess.run([dx, dy]))
+24.0 10.0
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -84,7 +84,7 @@ def _aggregate(grads):
 
 
 def _gradient_function(op):
-    override = op.graph._gradient_override.get(op.type)
+    override = getattr(op, "_gradient_override", None)
     try:
         return get_gradient_function(override or op.type)
     except LookupError:
@@ -143,17 +143,28 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     stop_tensors = {convert_to_tensor(t) for t in _as_list(stop_gradients or [])}
     graph = ys[0].graph
     with graph.as_default(), name_scope(name):
-        init = [array_ops.ones_like(y, name=f"grad_ys_{i}") if g is None else convert_to_tensor(g)
+        init = [_ones_for(y, i) if g is None else convert_to_tensor(g)
                 for i, (y, g) in enumerate(zip(ys, grad_ys))]
         return _backprop(ys, xs, init, stop_tensors)
+
+
+def _ones_for(y, i):
+    """The initial gradient of ``y``: a constant when its shape is known, else ones_like."""
+    shape = y.get_shape()
+    if shape.is_fully_defined() and y.dtype.as_numpy_dtype is not None and y.dtype.is_numeric:
+        import numpy as np
+
+        return array_ops.constant(np.ones(shape.as_list(), y.dtype.as_numpy_dtype),
+                                  dtype=y.dtype, name=f"grad_ys_{i}")
+    return array_ops.ones_like(y, name=f"grad_ys_{i}")
 
 
 def _backprop(ys, xs, init_grads, stop_tensors):
     xs_ops = {x.op for x in xs}
     stop_ops = {t.op for t in stop_tensors}
     reachable = _reachable_from(xs_ops)
-    between = _between({y.op for y in ys}, reachable, stop_ops | xs_ops - {y.op for y in ys})
-    pending = _pending_counts(between, stop_ops | (xs_ops - {y.op for y in ys}))
+    between = _between({y.op for y in ys}, reachable, stop_ops)
+    pending = _pending_counts(between, stop_ops)
     received = collections.defaultdict(list)
     for y, g in zip(ys, init_grads):
         received[y].append(g)
@@ -164,10 +175,11 @@ def _backprop(ys, xs, init_grads, stop_tensors):
         if op in done:
             continue
         done.add(op)
-        out_grads = [_aggregate(received[t]) for t in op._outputs]
+        with _OuterContext(op.graph, op._cond_ctx):
+            out_grads = [_aggregate(received[t]) for t in op._outputs]
         for t, g in zip(op._outputs, out_grads):
             received[t] = [] if g is None else [g]
-        if op in xs_ops or op in stop_ops or not op._inputs:
+        if op in stop_ops or not op._inputs:
             continue
         if all(g is None for g in out_grads):
             in_grads = [None] * len(op._inputs)

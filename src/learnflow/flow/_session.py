@@ -194,7 +194,8 @@ def _needed_ops(targets, fed):
 def _dependencies(op, fed):
     refs = op._op_def.ref_inputs
     deps = [t.op for i, t in enumerate(op._inputs) if i not in refs and t not in fed]
-    deps += op._control_inputs
+    deps += [c for c in op._control_inputs
+             if not (c._outputs and all(t in fed for t in c._outputs))]  # fed: nothing to run
     if op._cond_ctx is not None:
         deps += [pred.op for pred, _ in op._cond_ctx.guards() if pred not in fed]
     return deps
@@ -219,8 +220,16 @@ class _Plan:
                     slots[t] = len(slots)
         n_slots = len(slots) + 1
         trash = n_slots - 1
+        self._template = [None] * n_slots
+        step_ops = []
         for op in ops:
-            self._steps.append(self._make_step(op, slots, fed, trash))
+            step = self._make_step(op, slots, fed, trash)
+            if op._type == "Const" and op._cond_ctx is None and not op._control_inputs:
+                self._template[step[2]] = step[0]()  # constants are computed once per plan
+                continue
+            self._steps.append(step)
+            step_ops.append(op)
+        self._ops = step_ops
         self._n_slots = n_slots
         self._feed_slots = list(range(len(feeds)))
         self._fetch_slots = [slots[f] if isinstance(f, Tensor) else trash for f in fetches]
@@ -228,6 +237,10 @@ class _Plan:
 
     def _make_step(self, op, slots, fed, trash):
         device = self._session._device_for(op)
+        if getattr(self._session._config, "log_device_placement", False):
+            kind = "GPU" if device.type == "cuda" else "CPU"
+            print(f"{op.name}: ({op.type}): /job:localhost/replica:0/task:0/device:{kind}:"
+                  f"{device.index or 0}")
         fn = op._op_def.make_kernel(op, _KernelContext(device, self._session._state,
                                                        self._session))
         refs = op._op_def.ref_inputs
@@ -244,25 +257,28 @@ class _Plan:
         return fn, ins, out, guard, len(outs)
 
     def run(self, feed_values):
-        vals = [None] * self._n_slots
+        vals = self._template[:]
         vals[:len(feed_values)] = feed_values
-        step = None
+        index = -1
         try:
-            for step in self._steps:
-                fn, ins, out, guard, n_out = step
+            for index, (fn, ins, out, guard, n_out) in enumerate(self._steps):
                 if guard is not None and not _guard_passes(vals, guard):
                     result = DEAD if n_out <= 1 else [DEAD] * n_out
+                elif len(ins) == 1:
+                    result = fn(vals[ins[0]])
+                elif len(ins) == 2:
+                    result = fn(vals[ins[0]], vals[ins[1]])
                 else:
                     result = fn(*[vals[i] for i in ins])
-                if out.__class__ is int:
+                if n_out == 1:
                     vals[out] = result
-                else:
+                elif n_out:
                     for slot, value in zip(out, result):
                         vals[slot] = value
         except errors.OpError:
             raise
         except (RuntimeError, ValueError, IndexError, TypeError) as exc:
-            op = self._ops[self._steps.index(step)]
+            op = self._ops[index]
             raise errors.InvalidArgumentError(
                 None, op, f"{exc}\n\t [[Node: {op.name} = {op.type}]]") from exc
         return [vals[i] for i in self._fetch_slots]
@@ -308,8 +324,6 @@ class BaseSession:
             return self._device_cache[spec]
         device = self._resolve_device(op, spec)
         self._device_cache[spec] = device
-        if getattr(self._config, "log_device_placement", False):
-            print(f"{op.name}: ({op.type}): {device}")
         return device
 
     def _resolve_device(self, op, spec):
@@ -465,7 +479,7 @@ def _convert_feed(tensor, value, device):
                 f"'{tensor.name}' of dtype {dtype.name}")
         arr = arr.astype(dtype.as_numpy_dtype, copy=False)
         shape = arr.shape
-        result = torch.from_numpy(np.ascontiguousarray(arr)).to(device)
+        result = torch.from_numpy(np.require(arr, requirements="C")).to(device)
         if dtype is _dtypes.bfloat16:
             result = result.to(torch.bfloat16)
     static = tensor.get_shape()

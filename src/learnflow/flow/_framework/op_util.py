@@ -9,20 +9,35 @@ __all__ = ["apply_op", "broadcast_static", "unchanged_shape", "scalar_shape", "s
 
 
 def apply_op(op_type, inputs, attrs=None, name=None, dtypes=None, control_inputs=()):
-    """Create an op in the graph of its inputs; return its one output, or the list of outputs."""
-    graph = inputs[0].graph if inputs else get_default_graph()
+    """Create an op in the graph of its inputs; return its one output, or the list of outputs.
+
+    Inside a function graph (a ``while_loop`` body) whose outer graphs hold the
+    inputs, the op goes into the function graph, which captures them.
+    """
     default = get_default_graph()
-    if default is not graph and inputs and any(t.graph is not inputs[0].graph for t in inputs):
-        raise ValueError(f"{op_type}: all inputs must come from the same graph")
-    for t in inputs:
-        if t.graph is not graph:
-            raise ValueError(f"Tensor {t.name} must be from the same graph as {inputs[0].name}.")
+    if inputs and all(_reaches(default, t.graph) for t in inputs):
+        graph = default
+    else:
+        graph = inputs[0].graph if inputs else default
+        for t in inputs:
+            if t.graph is not graph:
+                raise ValueError(
+                    f"Tensor {t.name} must be from the same graph as {inputs[0].name}.")
     op = graph.create_op(op_type, inputs, dtypes=dtypes, name=name, attrs=attrs,
                          control_inputs=control_inputs)
     outputs = op.outputs
     if len(outputs) == 1:
         return outputs[0]
     return outputs if outputs else op
+
+
+def _reaches(graph, other):
+    """True if ``other`` is ``graph`` or one of its outer graphs."""
+    while graph is not None:
+        if graph is other:
+            return True
+        graph = getattr(graph, "outer_graph", None)
+    return False
 
 
 def unchanged_shape(op):

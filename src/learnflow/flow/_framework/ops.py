@@ -358,9 +358,12 @@ class Graph:
         """Create an ``Operation`` of a registered type and infer its output shapes."""
         self._check_not_finalized()
         inputs = list(inputs)
-        if self._cond_ctx is not None:
-            inputs = [self._cond_ctx.capture(t) for t in inputs]
         op_def = get_op_def(op_type)
+        if any(t.graph is not self for t in inputs):
+            inputs = [self._capture(t) for t in inputs]
+        if self._cond_ctx is not None:
+            inputs = [t if i in op_def.ref_inputs else self._cond_ctx.capture(t)
+                      for i, t in enumerate(inputs)]
         if dtypes is None:
             dtypes = [inputs[0].dtype] if inputs else [_dtypes.float32]
         if name and name.endswith("/"):
@@ -370,11 +373,17 @@ class Graph:
         controls = self._current_control_inputs(inputs) + list(control_inputs)
         op = Operation(self, op_type, full_name, inputs, dtypes, attrs, controls, "")
         op._set_device(self._current_device(op))
+        op._gradient_override = self._gradient_override.get(op_type)
         for tensor, shape in zip(op._outputs, op_def.shape(op)):
             tensor._shape = as_shape(shape)
         self._ops[full_name] = op
         self._op_list.append(op)
         return op
+
+    def _capture(self, tensor):
+        if tensor.graph is self:
+            return tensor
+        raise ValueError(f"Tensor {tensor.name} is not an element of this graph.")
 
     def _current_control_inputs(self, inputs):
         controls = []

@@ -47,7 +47,7 @@ def _const_factory(op, ctx):
     value, dtype = op.get_attr("value"), op.outputs[0].dtype
     if dtype is _dtypes.string:
         return lambda: value
-    tensor = torch.as_tensor(np.asarray(value), device=ctx.device).to(dtype.as_torch_dtype)
+    tensor = torch.tensor(np.asarray(value), device=ctx.device).to(dtype.as_torch_dtype)
     return lambda: tensor
 
 
@@ -255,6 +255,9 @@ register_op("Reshape", kernel=_reshape_kernel, shape=_reshape_shape, grad=_resha
 def reshape(tensor, shape, name=None):
     """Reshape ``tensor``; ``shape`` is a list (one ``-1`` allowed) or an int tensor."""
     tensor = _t(tensor)
+    if isinstance(shape, (list, tuple)) and any(hasattr(d, "_as_graph_element") for d in shape):
+        shape = stack([cast(_t(d), _dtypes.int32) if hasattr(d, "_as_graph_element")
+                       else constant(int(d), dtype=_dtypes.int32) for d in shape])
     if isinstance(shape, Tensor) or hasattr(shape, "_as_graph_element"):
         return apply_op("Reshape", [tensor, _t(shape)], {"shape": None}, name=name or "Reshape")
     target = [int(d) for d in np.asarray(shape).reshape(-1)]
@@ -797,8 +800,8 @@ def _select_grad(op, grad):
     from .math_ops import unbroadcast
 
     c, x, y = op.inputs
-    zeros = zeros_like(grad)
-    return (None, unbroadcast(where(c, grad, zeros), x), unbroadcast(where(c, zeros, grad), y))
+    zero = constant(0, dtype=grad.dtype)
+    return (None, unbroadcast(where(c, grad, zero), x), unbroadcast(where(c, zero, grad), y))
 
 
 register_op("Select", kernel=torch.where, shape=_select_shape, grad=_select_grad)
@@ -904,13 +907,18 @@ def ones_like(tensor, dtype=None, name=None, optimize=True):
                     dtypes=[dtype])
 
 
-def _one_hot_kernel(indices, depth, on_value, off_value, axis, dtype):
-    idx = indices.long()
-    valid = (idx >= 0) & (idx < depth)
-    hot = torch.nn.functional.one_hot(idx.clamp(0, depth - 1), depth) * valid.unsqueeze(-1)
-    out = torch.where(hot.bool(), torch.tensor(on_value, device=idx.device),
-                      torch.tensor(off_value, device=idx.device)).to(dtype.as_torch_dtype)
-    return out if axis == -1 else out.movedim(-1, axis)
+def _one_hot_factory(op, ctx):
+    """Rows of a (depth + 1) x depth table; the last row (off values) serves bad indices."""
+    depth, on, off, axis = (op.get_attr(k) for k in ("depth", "on_value", "off_value", "axis"))
+    dtype = op.get_attr("dtype").as_torch_dtype
+    table = torch.full((depth + 1, depth), off, dtype=torch.float64)
+    table[torch.arange(depth), torch.arange(depth)] = on
+    table = table.to(device=ctx.device, dtype=dtype)
+
+    def run(indices):
+        out = table[indices.long().clamp(-1, depth)]  # -1 and depth both pick the last row
+        return out if axis == -1 else out.movedim(-1, axis)
+    return run
 
 
 def _one_hot_shape(op):
@@ -922,7 +930,7 @@ def _one_hot_shape(op):
     return [TensorShape(dims[:axis] + [depth] + dims[axis:])]
 
 
-register_op("OneHot", kernel=_one_hot_kernel, shape=_one_hot_shape)
+register_op("OneHot", kernel_factory=_one_hot_factory, shape=_one_hot_shape)
 not_differentiable("OneHot")
 
 

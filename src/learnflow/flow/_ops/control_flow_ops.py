@@ -58,10 +58,10 @@ def group(*inputs, **kwargs):
         raise TypeError(f"Unknown keyword arguments: {sorted(kwargs)}")
     flat = []
     for item in inputs:
-        flat.extend(item if isinstance(item, (list, tuple)) else [item])
+        flat.extend(item if isinstance(item, (list, type(()))) else [item])
     with name_scope(name, "group_deps", flat) as scope:
         with control_dependencies(flat):
-            return no_op(name=scope[:-1] if scope else None)
+            return no_op(name=scope or None)
 
 
 def tuple(tensors, name=None, control_inputs=None):  # noqa: A001
@@ -110,10 +110,13 @@ class CondContext:
         """``tensor`` as seen from inside this branch (through a CondInput op)."""
         if self._capturing or self.contains(tensor.op._cond_ctx):
             return tensor
+        if self.outer is not None and not self.outer.contains(tensor.op._cond_ctx):
+            tensor = self.outer.capture(tensor)  # enter each enclosing branch in turn
         if tensor not in self._captured:
             self._capturing = True
             try:
-                self._captured[tensor] = apply_op("CondInput", [tensor], name="CondInput")
+                with _OuterContext(tensor.graph, self):
+                    self._captured[tensor] = apply_op("CondInput", [tensor], name="CondInput")
             finally:
                 self._capturing = False
         return self._captured[tensor]

@@ -12,6 +12,8 @@ helper :func:`unbroadcast` (the only broadcast-reduction code in flow).
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import builtins
+
 import numpy as np
 import torch
 
@@ -58,12 +60,29 @@ def _binary_inputs(x, y, op_name):
 
 # --- the one broadcast-reduction helper --------------------------------------------
 
-def unbroadcast(grad, x):
-    """Sum ``grad`` down to the shape of ``x`` (undoing numpy broadcasting)."""
+def _covers(x, other):
+    """True when broadcasting ``x`` with ``other`` never changes ``x``'s shape."""
+    xs, os_ = x.get_shape(), other.get_shape()
+    if xs.ndims is None or os_.ndims is None or os_.ndims > xs.ndims:
+        return False
+    for a, b in zip(xs.as_list()[::-1], os_.as_list()[::-1]):
+        if not (b == 1 or (a is not None and a == b)):
+            return False
+    return True
+
+
+def unbroadcast(grad, x, other=None):
+    """Sum ``grad`` down to the shape of ``x`` (undoing numpy broadcasting).
+
+    ``other`` is the op's other operand: when broadcasting against it can never
+    change ``x``'s shape, ``grad`` already has that shape and is returned as is.
+    """
     if grad is None:
         return None
     gs, xs = grad.get_shape(), x.get_shape()
     if gs.is_fully_defined() and xs.is_fully_defined() and gs == xs:
+        return grad
+    if other is not None and _covers(x, other):
         return grad
     return apply_op("SumToLike", [grad, x], name="SumToLike")
 
@@ -139,25 +158,25 @@ def _binary(op_type, kernel, grad, doc, out_bool=False):
 def _add_grad(op, grad):
     """Returns grad, grad (each summed to its input's shape)."""
     x, y = op.inputs
-    return unbroadcast(grad, x), unbroadcast(grad, y)
+    return unbroadcast(grad, x, y), unbroadcast(grad, y, x)
 
 
 def _sub_grad(op, grad):
     """Returns grad, -grad."""
     x, y = op.inputs
-    return unbroadcast(grad, x), unbroadcast(-grad, y)
+    return unbroadcast(grad, x, y), unbroadcast(-grad, y, x)
 
 
 def _mul_grad(op, grad):
     """Returns grad * y, x * grad."""
     x, y = op.inputs
-    return unbroadcast(grad * y, x), unbroadcast(x * grad, y)
+    return unbroadcast(grad * y, x, y), unbroadcast(x * grad, y, x)
 
 
 def _div_grad(op, grad):
     """Returns grad / y, -grad * x / y^2."""
     x, y = op.inputs
-    return unbroadcast(grad / y, x), unbroadcast(-grad * x / (y * y), y)
+    return unbroadcast(grad / y, x, y), unbroadcast(-grad * x / (y * y), y, x)
 
 
 def _pow_grad(op, grad):
@@ -167,24 +186,24 @@ def _pow_grad(op, grad):
     gx = grad * y * pow(x, y - 1.0)
     safe_log = array_ops.where(greater(x, 0.0), log(array_ops.where(
         greater(x, 0.0), x, array_ops.ones_like(x))), zeros_like(x))
-    return unbroadcast(gx, x), unbroadcast(grad * z * safe_log, y)
+    return unbroadcast(gx, x, y), unbroadcast(grad * z * safe_log, y, x)
 
 
 def _mod_grad(op, grad):
     """Returns grad, -grad * floor(x / y)."""
     x, y = op.inputs
-    return unbroadcast(grad, x), unbroadcast(-grad * floor(x / y), y)
+    return unbroadcast(grad, x, y), unbroadcast(-grad * floor(x / y), y, x)
 
 
 def _select_mask_grad(compare):
     def grad_fn(op, grad):
         """Returns grad where x wins the comparison, else to y."""
         x, y = op.inputs
-        mask = compare(x, y)
-        zeros = zeros_like(grad)
-        gx = array_ops.where(broadcast_like(mask, grad), grad, zeros)
-        gy = array_ops.where(broadcast_like(mask, grad), zeros, grad)
-        return unbroadcast(gx, x), unbroadcast(gy, y)
+        mask = compare(x, y)  # already of grad's (broadcast) shape
+        zero = array_ops.constant(0, dtype=grad.dtype)
+        gx = array_ops.where(mask, grad, zero)
+        gy = array_ops.where(mask, zero, grad)
+        return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
     return grad_fn
 
 
@@ -311,6 +330,8 @@ def _matmul_grad(op, grad):
     else:
         ga = matmul(b, grad, transpose_a=True, transpose_b=True)
         gb = matmul(grad, a, transpose_a=True, transpose_b=True)
+    if a.get_shape().ndims == 2 and b.get_shape().ndims == 2:
+        return ga, gb  # plain matrix product: no batch broadcasting
     return unbroadcast(ga, a), unbroadcast(gb, b)
 
 
@@ -396,26 +417,31 @@ def _minmax_kernel(torch_fn):
     return kernel
 
 
-def _broadcast_reduced_kernel(g, x, axis, keepdims):
+def _broadcast_reduced_kernel(g, x, axis, keepdims, mean=False):
+    count = g.numel()
     if not keepdims:
-        axes = range(x.dim()) if axis is None else [a % x.dim() for a in axis]
+        axes = builtins.range(x.dim()) if axis is None else [a % x.dim() for a in axis]
         for a in sorted(axes):
             g = g.unsqueeze(a)
+    if mean:
+        g = g / (x.numel() // max(count, 1) if x.numel() else 1)
     return g.expand_as(x)
 
 
 def _broadcast_reduced_grad(op, grad):
-    """Returns reduce_sum(grad over the broadcast axes), None."""
-    return _reduce("Sum", grad, op.get_attr("axis"), op.get_attr("keepdims"), None), None
+    """Returns reduce_sum (reduce_mean if mean) of grad over the broadcast axes, None."""
+    kind = "Mean" if op.get_attr("mean") else "Sum"
+    return _reduce(kind, grad, op.get_attr("axis"), op.get_attr("keepdims"), None), None
 
 
 register_op("BroadcastReduced", kernel=_broadcast_reduced_kernel,
             shape=lambda op: [op.inputs[1].get_shape()], grad=_broadcast_reduced_grad)
 
 
-def _broadcast_reduced(g, x, op):
+def _broadcast_reduced(g, x, op, mean=False):
     return apply_op("BroadcastReduced", [g, x], {"axis": op.get_attr("axis"),
-                                                  "keepdims": op.get_attr("keepdims")})
+                                                  "keepdims": op.get_attr("keepdims"),
+                                                  "mean": mean})
 
 
 def _sum_grad(op, grad):
@@ -423,17 +449,9 @@ def _sum_grad(op, grad):
     return _broadcast_reduced(grad, op.inputs[0], op)
 
 
-def _count_reduced(op):
-    x, y = op.inputs[0], op.outputs[0]
-    nx, ny = x.get_shape().num_elements(), y.get_shape().num_elements()
-    if nx is not None and ny is not None:
-        return float(nx // max(ny, 1))
-    return cast(array_ops.size(x), x.dtype) / cast(array_ops.size(y), x.dtype)
-
-
 def _mean_grad(op, grad):
     """Returns grad broadcast back over the reduced axes / number of reduced elements."""
-    return _broadcast_reduced(grad, op.inputs[0], op) / _count_reduced(op)
+    return _broadcast_reduced(grad, op.inputs[0], op, mean=True)
 
 
 def _minmax_grad(op, grad):
@@ -452,7 +470,15 @@ def _prod_grad(op, grad):
 
 
 register_op("Sum", kernel=_reduce_kernel(torch.sum), shape=_reduce_shape, grad=_sum_grad)
-register_op("Mean", kernel=_reduce_kernel(torch.mean), shape=_reduce_shape, grad=_mean_grad)
+def _mean(x, dim=None, keepdim=False):
+    if x.is_floating_point():
+        return torch.mean(x) if dim is None else torch.mean(x, dim=dim, keepdim=keepdim)
+    total = torch.sum(x) if dim is None else torch.sum(x, dim=dim, keepdim=keepdim)
+    count = x.numel() // max(total.numel(), 1)
+    return torch.div(total, count, rounding_mode="trunc").to(x.dtype)  # integer mean, as TF
+
+
+register_op("Mean", kernel=_reduce_kernel(_mean), shape=_reduce_shape, grad=_mean_grad)
 register_op("Max", kernel=_minmax_kernel(torch.amax), shape=_reduce_shape, grad=_minmax_grad)
 register_op("Min", kernel=_minmax_kernel(torch.amin), shape=_reduce_shape, grad=_minmax_grad)
 
@@ -570,11 +596,26 @@ register_op("Range", kernel_factory=_range_factory,
 not_differentiable("Range")
 
 
+def _range_dynamic_kernel(start, limit, delta):
+    return torch.arange(start.item(), limit.item(), delta.item(), device=start.device).to(
+        start.dtype)
+
+
+register_op("RangeDynamic", kernel=_range_dynamic_kernel, shape=lambda op: [TensorShape([None])])
+not_differentiable("RangeDynamic")
+
+
 def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
-    """Numbers from ``start`` to ``limit`` (exclusive) by ``delta`` (Python numbers)."""
+    """Numbers from ``start`` to ``limit`` (exclusive) by ``delta`` (numbers or scalar tensors)."""
     if limit is None:
         start, limit = 0, start
     values = (start, limit, delta)
+    if any(hasattr(v, "_as_graph_element") for v in values):
+        tensors = [_t(v) for v in values if hasattr(v, "_as_graph_element")]
+        dtype = tensors[0].dtype if dtype is None else _dtypes.as_dtype(dtype)
+        inputs = [cast(_t(v, None if hasattr(v, "_as_graph_element") else dtype), dtype)
+                  for v in values]
+        return apply_op("RangeDynamic", inputs, name=name, dtypes=[dtype])
     if dtype is None:
         dtype = _dtypes.float32 if any(isinstance(v, float) for v in values) else _dtypes.int32
     dtype = _dtypes.as_dtype(dtype)

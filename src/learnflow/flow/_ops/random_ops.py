@@ -70,9 +70,15 @@ def _random_factory(draw):
         device, dtype = ctx.device, op.outputs[0].dtype.as_torch_dtype
         attrs = op.attrs
 
+        dynamic = "shape" in attrs and attrs["shape"] is None
+
         def run(*inputs):
             gen = _generator(op, ctx)
-            out = draw(gen, *inputs, **attrs)
+            if dynamic:
+                kwargs = dict(attrs, shape=[int(d) for d in inputs[-1].tolist()])
+                out = draw(gen, *inputs[:-1], **kwargs)
+            else:
+                out = draw(gen, *inputs, **attrs)
             return out.to(device=device, dtype=dtype)
         return run
     return factory
@@ -108,7 +114,12 @@ def _draw_multinomial(gen, logits, num_samples, **_):
     return torch.multinomial(probs, num_samples, replacement=True, generator=gen)
 
 
-_static_shape = lambda op: [TensorShape(op.get_attr("shape"))]  # noqa: E731
+def _static_shape(op):
+    shape = op.get_attr("shape")
+    if shape is None:
+        n = op.inputs[-1].get_shape()
+        return [unknown_shape(n[0].value if n.ndims == 1 else None)]
+    return [TensorShape(shape)]
 
 register_op("RandomUniform", kernel_factory=_random_factory(_draw_uniform), shape=_static_shape,
             stateful=True)
@@ -127,17 +138,17 @@ for _name in ("RandomUniform", "RandomStandardNormal", "TruncatedNormal", "Rando
     not_differentiable(_name)
 
 
-def _shape_list(shape):
-    if isinstance(shape, Tensor):
-        raise TypeError("random ops take a static shape (a list of ints)")
-    return [int(d) for d in np.asarray(shape).reshape(-1)]
-
-
 def _random(op_type, shape, params, dtype, seed, name):
     dtype = _dtypes.as_dtype(dtype)
     seed1, seed2 = get_seed(seed)
     params = [convert_to_tensor(p, dtype=dtype) for p in params]
-    attrs = {"shape": _shape_list(shape), "dtype": dtype, "seed": seed1, "seed2": seed2}
+    if isinstance(shape, Tensor) or (isinstance(shape, (list, tuple)) and any(
+            hasattr(d, "_as_graph_element") for d in shape)):
+        params.append(convert_to_tensor(shape))  # a run-time shape
+        static = None
+    else:
+        static = [int(d) for d in np.asarray(shape).reshape(-1)]
+    attrs = {"shape": static, "dtype": dtype, "seed": seed1, "seed2": seed2}
     return apply_op(op_type, params, attrs, name=name or op_type, dtypes=[dtype])
 
 
@@ -180,5 +191,3 @@ def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
                                               "seed2": seed2}, name=name or "multinomial",
                     dtypes=[dtype])
 
-
-_ = unknown_shape

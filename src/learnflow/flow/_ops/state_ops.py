@@ -16,6 +16,8 @@ from .._framework.ops import convert_to_tensor
 from .._framework.registry import not_differentiable, register_op
 from .._framework.tensor_shape import TensorShape, as_shape
 
+OWNED_IDS = "updated-in-place"  # see train/_training_ops.py
+
 __all__ = ["assign", "assign_add", "assign_sub", "is_variable_initialized", "variable_op"]
 
 
@@ -27,8 +29,7 @@ def _variable_factory(op, ctx):
             return state[op]
         except KeyError:
             raise errors.FailedPreconditionError(
-                None, op, f"Attempting to use uninitialized value {op.name}\n"
-                f"\t [[Node: _retval_{op.name}_0_0 = _Retval[T=DT_FLOAT, index=0]]]") from None
+                None, op, f"Attempting to use uninitialized value {op.name}") from None
     return read
 
 
@@ -63,7 +64,8 @@ def _assign_factory(update):
         def run(value):
             if update is None:
                 _check_shape(op, value, var_op)
-                new = value
+                # never alias a tensor that an optimizer updates in place
+                new = value.clone() if id(value) in state.get(OWNED_IDS, ()) else value
             else:
                 try:
                     new = update(state[var_op], value)

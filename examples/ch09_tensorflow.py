@@ -1,0 +1,249 @@
+"""Chapter 9, "Up and Running with TensorFlow", with ``import learnflow.flow as tf``.
+
+Runs the chapter's code in order and prints what the book prints:
+
+1. creating and running a graph (f = 42), managing graphs, node lifecycle;
+2. linear regression on housing by the Normal Equation;
+3. batch gradient descent with manual gradients, with ``tf.gradients`` and with an optimizer;
+4. mini-batch gradient descent with placeholders;
+5. saving and restoring a model (placeholder: added with ``train.Saver``);
+6. TensorBoard logs (placeholder: added with ``summary.FileWriter``);
+7. name scopes, the ``relu()`` modularity example and variable sharing.
+
+``python examples/ch09_tensorflow.py [--quick]``
+
+The book uses ``sklearn.datasets.fetch_california_housing`` (8 features); this
+script uses learnflow's offline copy of the Chapter 2 housing data (the same
+districts), keeping the 8 numeric attributes and dropping rows with a missing
+``total_bedrooms``.
+"""
+
+import argparse
+
+import numpy as np
+
+import learnflow.flow as tf
+from learnflow.datasets import load_housing
+
+
+def reset_graph(seed=42):
+    tf.reset_default_graph()
+    tf.set_random_seed(seed)
+    np.random.seed(seed)
+
+
+def housing_data():
+    frame = load_housing().frame.drop(columns=["ocean_proximity"]).dropna()
+    target = frame.pop("median_house_value").to_numpy(np.float64).reshape(-1, 1)
+    return frame.to_numpy(np.float64), target
+
+
+def creating_and_running_a_graph():
+    print("== Creating your first graph and running it in a session")
+    reset_graph()
+    x = tf.Variable(3, name="x")
+    y = tf.Variable(4, name="y")
+    f = x * x * y + y + 2
+    sess = tf.Session()
+    sess.run(x.initializer)
+    sess.run(y.initializer)
+    print("f =", sess.run(f))
+    sess.close()
+    init = tf.global_variables_initializer()
+    with tf.Session():
+        init.run()
+        print("f.eval() =", f.eval())
+    sess = tf.InteractiveSession()
+    init.run()
+    print("InteractiveSession f =", f.eval())
+    sess.close()
+
+    print("== Managing graphs")
+    reset_graph()
+    x1 = tf.Variable(1)
+    print("x1.graph is default graph:", x1.graph is tf.get_default_graph())
+    graph = tf.Graph()
+    with graph.as_default():
+        x2 = tf.Variable(2)
+    print("x2.graph is graph:", x2.graph is graph, "| is default:",
+          x2.graph is tf.get_default_graph())
+
+    print("== Lifecycle of a node value")
+    w = tf.constant(3)
+    x = w + 2
+    y = x + 5
+    z = x * 3
+    with tf.Session() as sess:
+        print("y =", y.eval(), "z =", z.eval())
+        y_val, z_val = sess.run([y, z])
+        print("one run: y =", y_val, "z =", z_val)
+
+
+def normal_equation(data, target):
+    print("== Linear Regression with the Normal Equation")
+    reset_graph()
+    m, n = data.shape
+    data_plus_bias = np.c_[np.ones((m, 1)), data]
+    X = tf.constant(data_plus_bias, dtype=tf.float32, name="X")
+    y = tf.constant(target, dtype=tf.float32, name="y")
+    XT = tf.transpose(X)
+    theta = tf.matmul(tf.matmul(tf.matrix_inverse(tf.matmul(XT, X)), XT), y)
+    with tf.Session():
+        theta_value = theta.eval()
+    print("theta (float32):", theta_value.ravel())
+    reference = np.linalg.lstsq(data_plus_bias, target, rcond=None)[0]
+    print("numpy lstsq    :", reference.ravel())
+
+
+def batch_gradient_descent(scaled, target, n_epochs, mode):
+    reset_graph()
+    m, n = scaled.shape
+    learning_rate = 0.01
+    X = tf.constant(np.c_[np.ones((m, 1)), scaled], dtype=tf.float32, name="X")
+    y = tf.constant(target, dtype=tf.float32, name="y")
+    theta = tf.Variable(tf.random_uniform([n + 1, 1], -1.0, 1.0, seed=42), name="theta")
+    y_pred = tf.matmul(X, theta, name="predictions")
+    error = y_pred - y
+    mse = tf.reduce_mean(tf.square(error), name="mse")
+    if mode == "manual":
+        gradients = 2 / m * tf.matmul(tf.transpose(X), error)
+        training_op = tf.assign(theta, theta - learning_rate * gradients)
+    elif mode == "autodiff":
+        gradients = tf.gradients(mse, [theta])[0]
+        training_op = tf.assign(theta, theta - learning_rate * gradients)
+    elif mode == "optimizer":
+        training_op = tf.train.GradientDescentOptimizer(learning_rate).minimize(mse)
+    else:
+        training_op = tf.train.MomentumOptimizer(learning_rate, momentum=0.9).minimize(mse)
+    init = tf.global_variables_initializer()
+    with tf.Session() as sess:
+        sess.run(init)
+        for epoch in range(n_epochs):
+            if epoch % 100 == 0:
+                print("Epoch", epoch, "MSE =", mse.eval())
+            sess.run(training_op)
+        best_theta = theta.eval()
+    print("Best theta:", best_theta.ravel())
+
+
+def mini_batch_gradient_descent(scaled, target, n_epochs):
+    print("== Mini-batch Gradient Descent with placeholders")
+    reset_graph()
+    m, n = scaled.shape
+    data = np.c_[np.ones((m, 1)), scaled]
+    A = tf.placeholder(tf.float32, shape=(None, 3))
+    B = A + 5
+    with tf.Session():
+        print(B.eval(feed_dict={A: [[1, 2, 3]]}))
+        print(B.eval(feed_dict={A: [[4, 5, 6], [7, 8, 9]]}))
+
+    X = tf.placeholder(tf.float32, shape=(None, n + 1), name="X")
+    y = tf.placeholder(tf.float32, shape=(None, 1), name="y")
+    theta = tf.Variable(tf.random_uniform([n + 1, 1], -1.0, 1.0, seed=42), name="theta")
+    y_pred = tf.matmul(X, theta, name="predictions")
+    with tf.name_scope("loss") as scope:
+        error = y_pred - y
+        mse = tf.reduce_mean(tf.square(error), name="mse")
+    print("name scopes:", error.op.name, mse.op.name)
+    training_op = tf.train.GradientDescentOptimizer(0.01).minimize(mse)
+    init = tf.global_variables_initializer()
+    batch_size = 100
+    n_batches = int(np.ceil(m / batch_size))
+
+    def fetch_batch(epoch, batch_index, batch_size):
+        np.random.seed(epoch * n_batches + batch_index)
+        indices = np.random.randint(m, size=batch_size)
+        return data[indices], target[indices]
+
+    # --- saving and restoring: train.Saver() is created here and saver.save(...) is called
+    # --- every 100 epochs once flow/train/_saver.py exists (Chapter 9, "Saving and Restoring").
+    # --- TensorBoard: mse_summary = tf.summary.scalar("MSE", mse) and a
+    # --- tf.summary.FileWriter(logdir, tf.get_default_graph()) go here once flow/summary exists.
+    with tf.Session() as sess:
+        sess.run(init)
+        for epoch in range(n_epochs):
+            for batch_index in range(n_batches):
+                X_batch, y_batch = fetch_batch(epoch, batch_index, batch_size)
+                sess.run(training_op, feed_dict={X: X_batch, y: y_batch})
+        best_theta = theta.eval()
+        print("MSE on all data:", mse.eval(feed_dict={X: data, y: target}))
+    print("Best theta:", best_theta.ravel())
+
+
+def modularity():
+    print("== Modularity: relu()")
+    reset_graph()
+
+    def relu(X):
+        with tf.name_scope("relu"):
+            w_shape = (int(X.get_shape()[1]), 1)
+            w = tf.Variable(tf.random_normal(w_shape), name="weights")
+            b = tf.Variable(0.0, name="bias")
+            z = tf.add(tf.matmul(X, w), b, name="z")
+            return tf.maximum(z, 0.0, name="max")
+
+    n_features = 3
+    X = tf.placeholder(tf.float32, shape=(None, n_features), name="X")
+    relus = [relu(X) for _ in range(5)]
+    output = tf.add_n(relus, name="output")
+    print("relu outputs:", [r.op.name for r in relus], "->", output.op.name)
+
+    print("== Sharing variables: get_variable in a variable_scope")
+    reset_graph()
+
+    def shared_relu(X):
+        with tf.variable_scope("relu", reuse=True):
+            threshold = tf.get_variable("threshold")
+            w_shape = int(X.get_shape()[1]), 1
+            w = tf.Variable(tf.random_normal(w_shape), name="weights")
+            b = tf.Variable(0.0, name="bias")
+            z = tf.add(tf.matmul(X, w), b, name="z")
+            return tf.maximum(z, threshold, name="max")
+
+    X = tf.placeholder(tf.float32, shape=(None, n_features), name="X")
+    with tf.variable_scope("relu"):
+        threshold = tf.get_variable("threshold", shape=(),
+                                    initializer=tf.constant_initializer(0.0))
+    relus = [shared_relu(X) for _ in range(5)]
+    output = tf.add_n(relus, name="output")
+    print("threshold:", threshold.name, "| relus:", [r.op.name for r in relus])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print("output:", sess.run(output, {X: np.ones((2, 3))}).ravel())
+
+    reset_graph()
+
+    def first_call_relu(X):
+        threshold = tf.get_variable("threshold", shape=(),
+                                    initializer=tf.constant_initializer(0.0))
+        w = tf.Variable(tf.random_normal((int(X.get_shape()[1]), 1)), name="weights")
+        b = tf.Variable(0.0, name="bias")
+        return tf.maximum(tf.add(tf.matmul(X, w), b, name="z"), threshold, name="max")
+
+    X = tf.placeholder(tf.float32, shape=(None, n_features), name="X")
+    relus = []
+    for relu_index in range(5):
+        with tf.variable_scope("relu", reuse=(relu_index >= 1)) as scope:
+            relus.append(first_call_relu(X))
+    output = tf.add_n(relus, name="output")
+    print("variables:", [v.op.name for v in tf.global_variables()][:3], "...")
+
+
+def main(quick=False):
+    n_epochs = 200 if quick else 1000
+    data, target = housing_data()
+    scaled = (data - data.mean(axis=0)) / data.std(axis=0)
+    target_100k = target / 1e5  # in units of $100,000 as sklearn's California housing
+    creating_and_running_a_graph()
+    normal_equation(data, target_100k)
+    for mode in ("manual", "autodiff", "optimizer", "momentum"):
+        print(f"== Batch Gradient Descent ({mode})")
+        batch_gradient_descent(scaled, target_100k, n_epochs, mode)
+    mini_batch_gradient_descent(scaled, target_100k, 2 if quick else 10)
+    modularity()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer epochs")
+    main(quick=parser.parse_args().quick)
