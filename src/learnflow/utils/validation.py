@@ -128,7 +128,7 @@ def _convert_dtype(array, dtype, estimator):
             try:
                 return array.astype(np.float64)
             except (TypeError, ValueError) as exc:
-                raise ValueError(
+                raise type(exc)(  # TypeError stays TypeError, as scikit-learn's check_dtype_object expects
                     f"{_estimator_name(estimator) or 'This estimator'} requires numeric data, "
                     f"but the input contains non-numeric values: {exc}"
                 ) from exc

@@ -1,0 +1,101 @@
+"""Neighbor search against scikit-learn: same neighbors, same distances, chunked or not."""
+
+import numpy as np
+import pytest
+import sklearn.neighbors as skn
+import torch
+
+import learnflow.neighbors._base as base
+from learnflow.neighbors import NearestNeighbors
+from tests._devices import DEVICES
+
+METRICS = [
+    ("minkowski", 2),
+    ("minkowski", 1),
+    ("minkowski", 3),
+    ("euclidean", 2),
+    ("manhattan", 2),
+    ("chebyshev", 2),
+    ("cosine", 2),
+]
+
+
+@pytest.fixture
+def data():
+    rng = np.random.RandomState(0)
+    return rng.normal(size=(200, 7)), rng.normal(size=(60, 7))
+
+
+@pytest.mark.parametrize("metric,p", METRICS)
+def test_kneighbors_matches_sklearn(data, metric, p):
+    X, Q = data
+    ours = NearestNeighbors(n_neighbors=6, metric=metric, p=p).fit(X)
+    theirs = skn.NearestNeighbors(n_neighbors=6, metric=metric, p=p, algorithm="brute").fit(X)
+    dist, ind = ours.kneighbors(Q)
+    sk_dist, sk_ind = theirs.kneighbors(Q)
+    np.testing.assert_array_equal(ind, sk_ind)
+    np.testing.assert_allclose(dist, sk_dist, rtol=1e-10, atol=1e-10)
+    np.testing.assert_array_equal(ours.kneighbors(None, 3, return_distance=False),
+                                  theirs.kneighbors(None, 3, return_distance=False))
+
+
+def test_ties_go_to_the_lower_index():
+    X = np.array([[0.0], [1.0], [-1.0], [1.0], [2.0], [-1.0]])
+    ind = NearestNeighbors(n_neighbors=5).fit(X).kneighbors([[0.0]], return_distance=False)
+    np.testing.assert_array_equal(ind, [[0, 1, 2, 3, 5]])
+    # scikit-learn's heap leaves the order among equal distances unspecified: same set, same distances
+    sk_dist, sk_ind = skn.NearestNeighbors(n_neighbors=5, algorithm="brute").fit(X).kneighbors([[0.0]])
+    assert set(sk_ind[0]) == set(ind[0])
+    np.testing.assert_array_equal(NearestNeighbors(n_neighbors=5).fit(X).kneighbors([[0.0]])[0], sk_dist)
+
+
+def test_chunked_search_equals_one_block(data, monkeypatch):
+    X, Q = data
+    expected = NearestNeighbors(n_neighbors=4).fit(X).kneighbors(Q)
+    monkeypatch.setattr(base, "_WORKING_MEMORY", 200 * 8 * 7)  # 7 queries per chunk
+    nn = NearestNeighbors(n_neighbors=4).fit(X)
+    assert len(nn._index.chunks(len(Q))) == 9
+    for a, b in zip(nn.kneighbors(Q), expected):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_mnist_sized_chunks_stay_under_the_budget():
+    index = base._Index(torch.zeros(8000, 784, dtype=torch.float64), "minkowski", 2)
+    rows = index.chunks(10_000)
+    assert max(r.stop - r.start for r in rows) * 8000 * 8 <= base._WORKING_MEMORY < 2**30
+
+
+@pytest.mark.parametrize("mode", ["connectivity", "distance"])
+def test_kneighbors_graph(data, mode):
+    X, Q = data
+    ours = NearestNeighbors(n_neighbors=3).fit(X).kneighbors_graph(Q, mode=mode)
+    theirs = skn.NearestNeighbors(n_neighbors=3).fit(X).kneighbors_graph(Q, mode=mode)
+    np.testing.assert_allclose(ours.toarray(), theirs.toarray(), rtol=1e-10)
+
+
+@pytest.mark.parametrize("sort_results", [False, True])
+def test_radius_neighbors(data, sort_results):
+    X, Q = data
+    ours = NearestNeighbors(radius=2.5).fit(X).radius_neighbors(Q, sort_results=sort_results)
+    theirs = skn.NearestNeighbors(radius=2.5, algorithm="brute").fit(X).radius_neighbors(Q, sort_results=sort_results)
+    for (d, i), (sd, si) in zip(zip(*ours), zip(*theirs)):
+        order, sk_order = np.argsort(i), np.argsort(si)
+        np.testing.assert_array_equal(i[order], si[sk_order])
+        np.testing.assert_allclose(d[order], sd[sk_order], rtol=1e-10)
+        if sort_results:
+            np.testing.assert_array_equal(i, si)
+
+
+def test_too_many_neighbors_raises(data):
+    X, _ = data
+    with pytest.raises(ValueError, match="Expected n_neighbors <= n_samples_fit"):
+        NearestNeighbors(n_neighbors=201).fit(X).kneighbors(X)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_torch_input_stays_on_its_device(data, device):
+    X, Q = data
+    Xt, Qt = torch.as_tensor(X, device=device), torch.as_tensor(Q, device=device)
+    dist, ind = NearestNeighbors(n_neighbors=3).fit(Xt).kneighbors(Qt)
+    assert dist.device.type == device and ind.device.type == device
+    np.testing.assert_array_equal(ind.cpu().numpy(), skn.NearestNeighbors(n_neighbors=3).fit(X).kneighbors(Q)[1])
