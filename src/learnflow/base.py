@@ -306,6 +306,7 @@ def _to_dataframe(estimator, data, X):
     if isinstance(data, tuple):
         return tuple(_to_dataframe(estimator, d, X) for d in data)
     if isinstance(data, pd.DataFrame):
+        data.columns = estimator.get_feature_names_out()
         return data
     if hasattr(data, "toarray"):
         raise ValueError(

@@ -7,16 +7,13 @@ when fitting and kept when transforming, as scikit-learn does.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-from numbers import Real
-
 import numpy as np
 import torch
 
-from .._engine import get_device, to_numpy, to_output, to_tensor
+from .._engine import to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, TransformerMixin, _fit_context
-from ..utils._param_validation import Interval
 from ..utils.validation import check_is_fitted, check_sample_weight, validate_data
-from ._common import _check_feature_names_in
+from ..utils.validation import _check_feature_names_in
 
 __all__ = ["MinMaxScaler", "StandardScaler"]
 
@@ -29,6 +26,12 @@ def _solve_batch_moments(X, weight):
     # n_j = sum_i w_i [x_ij not NaN];  mean_j = sum_i w_i x_ij / n_j;
     # var_j = sum_i w_i (x_ij - mean_j)^2 / n_j
     """
+    weight = weight.to(X.dtype)
+    if not bool(torch.isnan(X).any()):  # fast path: two matrix-vector products
+        count = weight.sum().expand(X.shape[1])
+        mean = weight @ X / count
+        var = weight @ (X - mean) ** 2 / count
+        return count, mean, var
     present = ~torch.isnan(X)
     W = weight[:, None] * present
     Xz = torch.where(present, X, torch.zeros((), dtype=X.dtype, device=X.device))

@@ -6,12 +6,13 @@ import warnings
 
 import numpy as np
 
-from .._engine import is_torch, to_numpy
+from .._engine import to_numpy
 from ..base import BaseEstimator, TransformerMixin, _fit_context
 from ..utils._available_if import available_if
 from ..utils._param_validation import StrOptions
 from ..utils.validation import _check_feature_names, check_array, validate_data
-from ._common import _check_feature_names_in, _n_features
+from ..utils.validation import _check_feature_names_in
+from ._common import _n_features
 
 __all__ = ["FunctionTransformer"]
 

@@ -12,7 +12,7 @@ from .._engine import to_output, to_tensor
 from ..base import BaseEstimator, TransformerMixin, _fit_context
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.validation import check_is_fitted, validate_data
-from ._common import _check_feature_names_in
+from ..utils.validation import _check_feature_names_in
 
 __all__ = ["PolynomialFeatures"]
 
@@ -115,6 +115,11 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         min_degree, max_degree = self._degrees()
         self._min_degree, self._max_degree = min_degree, max_degree
         self.powers_ = _solve_powers(X.shape[1], min_degree, max_degree, self.interaction_only, self.include_bias)
+        if self.powers_.shape[0] == 0:
+            raise ValueError(
+                f"PolynomialFeatures(degree={self.degree}, interaction_only={self.interaction_only}, "
+                f"include_bias={self.include_bias}) produces no output feature for {X.shape[1]} input feature(s)."
+            )
         self.n_output_features_ = int(self.powers_.shape[0])
         return self
 

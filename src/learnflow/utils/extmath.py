@@ -9,7 +9,6 @@ tensors. Numpy input gives numpy output; a tensor gives a tensor on its device.
 import warnings
 from numbers import Integral
 
-import numpy as np
 import torch
 
 from .._engine import check_random_state, is_torch, to_output, to_tensor

@@ -84,7 +84,8 @@ def _assert_all_finite(array, *, allow_nan=False, input_name="", estimator=None)
         if array.dtype.kind not in "fc":
             if array.dtype.kind != "O":
                 return
-            array = np.asarray(array[[isinstance(v, float) for v in array.ravel()]], dtype=float)
+            flat = array.ravel()
+            array = np.asarray(flat[[isinstance(v, float) for v in flat]], dtype=float)
         has_nan = bool(np.isnan(array).any())
         has_inf = bool(np.isinf(array).any())
     name = f"Input {input_name}" if input_name else "Input"
@@ -501,3 +502,37 @@ def check_sample_weight(sample_weight, X, *, dtype=None, ensure_non_negative=Fal
     if not allow_all_zero_weights and not sample_weight.any():
         raise ValueError("Sample weights must contain at least one non-zero number.")
     return sample_weight
+
+
+def _check_feature_names_in(estimator, input_features=None, *, generate_names=True):
+    """The input feature names of a fitted estimator, checked against what it saw in fit.
+
+    ``input_features=None`` gives ``feature_names_in_`` when fit saw a DataFrame,
+    else ``["x0", "x1", ...]`` (or None when ``generate_names`` is False).
+
+    Examples
+    --------
+    >>> from learnflow.preprocessing import StandardScaler
+    >>> from learnflow.utils.validation import _check_feature_names_in
+    >>> _check_feature_names_in(StandardScaler().fit([[0, 1], [1, 2]]))
+    array(['x0', 'x1'], dtype=object)
+    """
+    fitted_names = getattr(estimator, "feature_names_in_", None)
+    n_features = getattr(estimator, "n_features_in_", None)
+    if input_features is not None:
+        input_features = np.asarray(input_features, dtype=object)
+        if fitted_names is not None and not np.array_equal(fitted_names, input_features):
+            raise ValueError("input_features is not equal to feature_names_in_")
+        if n_features is not None and len(input_features) != n_features:
+            raise ValueError(
+                f"input_features should have length equal to number of features ({n_features}), "
+                f"got {len(input_features)}"
+            )
+        return input_features
+    if fitted_names is not None:
+        return fitted_names
+    if not generate_names:
+        return None
+    if n_features is None:
+        raise ValueError("Unable to generate feature names without n_features_in_")
+    return np.asarray([f"x{i}" for i in range(n_features)], dtype=object)
