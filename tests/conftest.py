@@ -4,6 +4,12 @@ import os
 from pathlib import Path
 
 import pytest
+import torch
+
+# Under pytest-xdist each worker gets one core: torch's own intra-op threads on
+# top of that would only fight over it.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    torch.set_num_threads(1)
 
 _REPO_ROOT = Path(__file__).resolve().parents[1]
 
