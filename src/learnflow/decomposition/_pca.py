@@ -171,7 +171,7 @@ class PCA(_BasePCA):
     >>> print(pca.explained_variance_ratio_.round(5))
     [0.99244 0.00756]
     >>> print(pca.singular_values_.round(5))
-    [6.30061 0.54980]
+    [6.30061 0.5498 ]
     """
 
     _parameter_constraints = {
@@ -270,7 +270,7 @@ class PCA(_BasePCA):
             )
 
     def _fit(self, X):
-        X_checked = validate_data(self, X, ensure_min_samples=2 if self.svd_solver != "auto" else 1)
+        X_checked = validate_data(self, X, ensure_min_samples=2)
         X_t = _input_tensor(X_checked)
         shape = tuple(X_t.shape)
         n_components = self.n_components

@@ -33,8 +33,16 @@ def _gaussian(shape, random_state, like):
 
 def _lu_q(A):
     """The permuted lower factor P @ L of A = P L U (scipy's ``lu(A, permute_l=True)[0]``)."""
-    P, L, _ = torch.linalg.lu(A)
-    return P @ L
+    # the row permutation is applied by indexing, never as a dense (n, n) matrix
+    LU, pivots = torch.linalg.lu_factor(A)
+    L = torch.tril(LU, diagonal=-1)[:, : min(A.shape)]
+    L.diagonal().fill_(1.0)
+    perm = list(range(A.shape[0]))
+    for i, p in enumerate((pivots - 1).tolist()):
+        perm[i], perm[p] = perm[p], perm[i]
+    inverse = torch.empty(A.shape[0], dtype=torch.long, device=A.device)
+    inverse[torch.as_tensor(perm, device=A.device)] = torch.arange(A.shape[0], device=A.device)
+    return L[inverse]
 
 
 def _qr_q(A):

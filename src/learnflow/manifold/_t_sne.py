@@ -1,0 +1,419 @@
+"""t-distributed stochastic neighbour embedding (Chapter 8, van der Maaten & Hinton 2008).
+
+``method="exact"`` is scikit-learn's dense algorithm. ``method="barnes_hut"``
+keeps scikit-learn's sparse input affinities (the ``3 * perplexity`` nearest
+neighbours) but computes the repulsive forces exactly, in row chunks on torch,
+instead of with a Barnes-Hut tree: O(n^2) work per iteration, fully vectorised
+(fast on a GPU; about 10,000 points is the practical size on a CPU). ``angle``
+is accepted and has no effect, as the forces are exact.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import math
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+
+from .._engine import check_random_state, get_device, is_torch, to_numpy, to_output, to_tensor
+from ..base import BaseEstimator, TransformerMixin, _fit_context
+from ..decomposition._base import _ComponentNamesMixin
+from ..utils._param_validation import Hidden, Interval, StrOptions
+from ..utils.validation import validate_data
+
+__all__ = ["TSNE", "trustworthiness"]
+
+MACHINE_EPSILON = np.finfo(np.double).eps
+_PERPLEXITY_TOLERANCE = 1e-5
+_N_STEPS = 100
+_EXPLORATION_MAX_ITER = 250
+_N_ITER_CHECK = 50
+_CHUNK = 2048
+
+
+# ---------------------------------------------------------------------------
+# Input affinities
+# ---------------------------------------------------------------------------
+
+def _binary_search_perplexity(sq_distances, perplexity, exclude_self):
+    """Conditional P_j|i with each row's entropy equal to log(perplexity), by bisection on beta = 1 / (2 sigma^2)."""
+    n = sq_distances.shape[0]
+    D = sq_distances.to(torch.float64)
+    beta = torch.ones(n, dtype=D.dtype, device=D.device)
+    lo = torch.full_like(beta, -math.inf)
+    hi = torch.full_like(beta, math.inf)
+    target = math.log(perplexity)
+    mask = torch.ones_like(D)
+    if exclude_self:
+        mask.fill_diagonal_(0.0)
+    done = torch.zeros(n, dtype=torch.bool, device=D.device)
+    for _ in range(_N_STEPS):
+        P = torch.exp(-D * beta[:, None]) * mask
+        total = P.sum(dim=1)
+        total = torch.where(total == 0, torch.full_like(total, 1e-8), total)
+        P = P / total[:, None]
+        # H = log(sum_j exp(-beta d_ij)) + beta * sum_j d_ij p_j|i
+        entropy = torch.log(total) + beta * (D * P).sum(dim=1)
+        diff = entropy - target
+        done = done | (diff.abs() <= _PERPLEXITY_TOLERANCE)
+        if bool(done.all()):
+            break
+        up = (diff > 0) & ~done
+        down = (diff <= 0) & ~done
+        lo = torch.where(up, beta, lo)
+        hi = torch.where(down, beta, hi)
+        beta = torch.where(up, torch.where(torch.isinf(hi), beta * 2, (beta + hi) / 2), beta)
+        beta = torch.where(down, torch.where(torch.isinf(lo), beta / 2, (beta + lo) / 2), beta)
+    P = torch.exp(-D * beta[:, None]) * mask
+    total = P.sum(dim=1)
+    return P / torch.where(total == 0, torch.full_like(total, 1e-8), total)[:, None]
+
+
+def _joint_probabilities(sq_distances, perplexity):
+    # P = (P_j|i + P_i|j) / sum, dense, floored at machine epsilon off the diagonal
+    conditional = _binary_search_perplexity(sq_distances, perplexity, exclude_self=True)
+    P = conditional + conditional.T
+    P = torch.clamp(P / torch.clamp(P.sum(), min=MACHINE_EPSILON), min=MACHINE_EPSILON)
+    return P.fill_diagonal_(0.0)
+
+
+def _joint_probabilities_nn(sq_distances, indices, perplexity):
+    """Sparse symmetric P over the k-NN graph, as (rows, cols, values) tensors summing to 1."""
+    from scipy.sparse import csr_matrix
+
+    n, k = indices.shape
+    conditional = to_numpy(_binary_search_perplexity(sq_distances, perplexity, exclude_self=False))
+    indptr = np.arange(0, n * k + 1, k)
+    P = csr_matrix((conditional.ravel(), to_numpy(indices).ravel(), indptr), shape=(n, n))
+    P = (P + P.T).tocoo()
+    values = P.data / max(P.data.sum(), MACHINE_EPSILON)
+    device = indices.device
+    return (torch.as_tensor(P.row.astype(np.int64), device=device), torch.as_tensor(P.col.astype(np.int64), device=device),
+            torch.as_tensor(values, dtype=sq_distances.dtype, device=device))
+
+
+# ---------------------------------------------------------------------------
+# Objectives: (Y, P, dof, compute_error) -> (KL divergence, gradient)
+# ---------------------------------------------------------------------------
+
+def _student_t(sq_dist, dof):
+    # w_ij = (1 + d_ij^2 / dof)^(-(dof + 1) / 2)
+    return (1.0 + sq_dist / dof) ** (-(dof + 1.0) / 2.0)
+
+
+def _kl_divergence_exact(Y, P, dof, compute_error):
+    # KL(P || Q) with Q = w / sum w; grad_i = c sum_j (p_ij - q_ij) w_ij (y_i - y_j), c = 2 (dof + 1) / dof
+    W = _student_t(torch.cdist(Y, Y) ** 2, dof).fill_diagonal_(0.0)
+    Q = torch.clamp(W / W.sum(), min=MACHINE_EPSILON)
+    off = ~torch.eye(Y.shape[0], dtype=torch.bool, device=Y.device)
+    kl = float((P[off] * torch.log(torch.clamp(P[off], min=MACHINE_EPSILON) / Q[off])).sum()) if compute_error else np.nan
+    PQd = (P - Q) * W
+    PQd.fill_diagonal_(0.0)
+    grad = PQd.sum(dim=1, keepdim=True) * Y - PQd @ Y
+    return kl, grad * (2.0 * (dof + 1.0) / dof)
+
+
+def _kl_divergence_sparse(Y, P, dof, compute_error):
+    """Attractive forces on the sparse P, repulsive forces exact in row chunks (no tree)."""
+    rows, cols, values = P
+    n = Y.shape[0]
+    diff = Y[rows] - Y[cols]
+    w_edges = _student_t((diff**2).sum(dim=1), dof)
+    positive = torch.zeros_like(Y).index_add_(0, rows, (values * w_edges)[:, None] * diff)
+    negative = torch.empty_like(Y)
+    sum_q = Y.new_zeros(())
+    for start in range(0, n, _CHUNK):
+        block = Y[start : start + _CHUNK]
+        W = _student_t(torch.cdist(block, Y) ** 2, dof)
+        W[torch.arange(W.shape[0]), torch.arange(start, start + W.shape[0])] = 0.0
+        sum_q = sum_q + W.sum()
+        W2 = W * W
+        negative[start : start + _CHUNK] = W2.sum(dim=1, keepdim=True) * block - W2 @ Y
+    kl = np.nan
+    if compute_error:
+        q = torch.clamp(w_edges / sum_q, min=np.finfo(np.float32).tiny)
+        kl = float((values * torch.log(torch.clamp(values, min=np.finfo(np.float32).tiny) / q)).sum())
+    return kl, (positive - negative / sum_q) * (2.0 * (dof + 1.0) / dof)
+
+
+# ---------------------------------------------------------------------------
+# Optimizer
+# ---------------------------------------------------------------------------
+
+def _gradient_descent(objective, Y, it, max_iter, momentum, learning_rate, n_iter_without_progress,
+                      min_grad_norm, verbose=0, min_gain=0.01):
+    """Gradient descent with momentum and per-parameter gains (Jacobs 1988), as scikit-learn's.
+
+    Each call (the early-exaggeration phase, then the rest) starts from zero momentum and unit gains.
+    """
+    update, gains = torch.zeros_like(Y), torch.ones_like(Y)
+    best_error, best_iter, error, i = np.finfo(float).max, it, np.finfo(float).max, it
+    for i in range(it, max_iter):
+        check = (i + 1) % _N_ITER_CHECK == 0
+        error, grad = objective(Y, check or i == max_iter - 1)
+        same_sign = update * grad < 0.0
+        gains = torch.clamp(torch.where(same_sign, gains + 0.2, gains * 0.8), min=min_gain)
+        grad = grad * gains
+        update = momentum * update - learning_rate * grad
+        Y = Y + update
+        if check:
+            grad_norm = float(torch.linalg.norm(grad))
+            if verbose >= 2:
+                print(f"[t-SNE] Iteration {i + 1}: error = {error:.7f}, gradient norm = {grad_norm:.7f}")
+            if error < best_error:
+                best_error, best_iter = error, i
+            elif i - best_iter > n_iter_without_progress:
+                break
+            if grad_norm <= min_grad_norm:
+                break
+    return Y, error, i
+
+
+class TSNE(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
+    """t-SNE: an embedding that keeps similar instances close and dissimilar ones apart (Chapter 8).
+
+    Parameters
+    ----------
+    n_components : int, default=2
+    perplexity : float, default=30.0
+        The effective number of neighbours of each point.
+    early_exaggeration : float, default=12.0
+        Factor on P during the first 250 iterations.
+    learning_rate : float or "auto", default="auto"
+        "auto" is ``max(n_samples / early_exaggeration / 4, 50)``.
+    max_iter : int, default=1000
+        Total iterations (at least 250).
+    n_iter_without_progress : int, default=300
+    min_grad_norm : float, default=1e-7
+    metric : str or callable, default="euclidean"
+        Any metric of :func:`learnflow.metrics.pairwise.pairwise_distances`, or "precomputed".
+    metric_params : dict, default=None
+    init : {"pca", "random"} or ndarray of shape (n_samples, n_components), default="pca"
+    verbose : int, default=0
+    random_state : int, RandomState or None, default=None
+    method : {"barnes_hut", "exact"}, default="barnes_hut"
+        "exact": dense P and Q. "barnes_hut": sparse k-NN affinities with the
+        repulsive forces computed exactly in chunks on torch (see the module notes).
+    angle : float, default=0.5
+        Accepted for scikit-learn compatibility; unused (the forces are exact).
+    n_jobs : int, default=None
+    n_iter : int, default="deprecated"
+        Old name of ``max_iter``.
+
+    Attributes
+    ----------
+    embedding_ : ndarray of shape (n_samples, n_components)
+    kl_divergence_ : float
+    learning_rate_ : float
+    n_iter_ : int
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from learnflow.manifold import TSNE
+    >>> X = np.random.RandomState(0).normal(size=(30, 4))
+    >>> TSNE(perplexity=5, max_iter=250, random_state=0).fit_transform(X).shape
+    (30, 2)
+    """
+
+    _parameter_constraints = {
+        "n_components": [Interval(Integral, 1, None, closed="left")],
+        "perplexity": [Interval(Real, 0, None, closed="neither")],
+        "early_exaggeration": [Interval(Real, 1, None, closed="left")],
+        "learning_rate": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 250, None, closed="left"), None],
+        "n_iter_without_progress": [Interval(Integral, -1, None, closed="left")],
+        "min_grad_norm": [Interval(Real, 0, None, closed="left")],
+        "metric": [str, callable],
+        "metric_params": [dict, None],
+        "init": [StrOptions({"pca", "random"}), np.ndarray],
+        "verbose": ["verbose"],
+        "random_state": ["random_state"],
+        "method": [StrOptions({"barnes_hut", "exact"})],
+        "angle": [Interval(Real, 0, 1, closed="both")],
+        "n_jobs": [None, Integral],
+        "n_iter": [Interval(Integral, 250, None, closed="left"), Hidden(StrOptions({"deprecated"}))],
+    }
+
+    def __init__(self, n_components=2, *, perplexity=30.0, early_exaggeration=12.0, learning_rate="auto",
+                 max_iter=1000, n_iter_without_progress=300, min_grad_norm=1e-7, metric="euclidean",
+                 metric_params=None, init="pca", verbose=0, random_state=None, method="barnes_hut", angle=0.5,
+                 n_jobs=None, n_iter="deprecated"):
+        self.n_components = n_components
+        self.perplexity = perplexity
+        self.early_exaggeration = early_exaggeration
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.n_iter_without_progress = n_iter_without_progress
+        self.min_grad_norm = min_grad_norm
+        self.metric = metric
+        self.metric_params = metric_params
+        self.init = init
+        self.verbose = verbose
+        self.random_state = random_state
+        self.method = method
+        self.angle = angle
+        self.n_jobs = n_jobs
+        self.n_iter = n_iter
+
+    @property
+    def _n_features_out(self):
+        return self.embedding_.shape[1]
+
+    def _check_params_vs_input(self, X):
+        if self.perplexity >= X.shape[0]:
+            raise ValueError("perplexity must be less than n_samples")
+        if self.method == "barnes_hut" and self.n_components > 3:
+            raise ValueError(
+                "'n_components' should be inferior to 4 for the barnes_hut algorithm as it relies on quad-tree "
+                "or oct-tree."
+            )
+        if self.metric == "precomputed":
+            if isinstance(self.init, str) and self.init == "pca":
+                raise ValueError('The parameter init="pca" cannot be used with metric="precomputed".')
+            if X.shape[0] != X.shape[1]:
+                raise ValueError("X should be a square distance matrix")
+            if bool((to_tensor(X) < 0).any()):
+                raise ValueError("Precomputed distance contains negative values")
+
+    def _max_iter(self):
+        if self.n_iter != "deprecated":
+            warnings.warn("'n_iter' was renamed to 'max_iter'; 'n_iter' will be removed.", FutureWarning)
+            return self.n_iter
+        return 1000 if self.max_iter is None else self.max_iter
+
+    def _squared_distances(self, X_t):
+        if self.metric == "precomputed":
+            return X_t**2
+        if self.metric == "euclidean":
+            return torch.cdist(X_t, X_t) ** 2
+        from ..metrics.pairwise import pairwise_distances
+
+        D = to_tensor(pairwise_distances(X_t, metric=self.metric, **(self.metric_params or {})), device=X_t.device)
+        if bool((D < 0).any()):
+            raise ValueError("All distances should be positive, the metric given is not correct")
+        return D**2
+
+    def _affinities(self, X_t):
+        n = X_t.shape[0]
+        if self.method == "exact":
+            return _joint_probabilities(self._squared_distances(X_t), self.perplexity)
+        k = min(n - 1, int(3.0 * self.perplexity + 1))
+        if self.metric == "precomputed":
+            D = X_t.clone().fill_diagonal_(math.inf)
+            distances, indices = torch.topk(D, k, dim=1, largest=False)
+        else:
+            from ..neighbors import NearestNeighbors
+
+            metric = "minkowski" if self.metric == "euclidean" else self.metric
+            nn = NearestNeighbors(n_neighbors=k, metric=metric, metric_params=self.metric_params).fit(X_t)
+            distances, indices = (to_tensor(a, dtype="keep", device=X_t.device) for a in nn.kneighbors())
+        return _joint_probabilities_nn(distances.to(X_t.dtype) ** 2, indices.long(), self.perplexity)
+
+    def _initial_embedding(self, X, X_t, rng):
+        n = X_t.shape[0]
+        if isinstance(self.init, np.ndarray):
+            Y = np.asarray(self.init, dtype=np.float64)
+        elif self.init == "pca":
+            from ..decomposition import PCA
+
+            Y = to_numpy(PCA(self.n_components, svd_solver="randomized", random_state=rng).fit_transform(X_t))
+            Y = Y.astype(np.float32)
+            Y = Y / np.std(Y[:, 0]) * 1e-4
+        else:
+            Y = 1e-4 * rng.standard_normal(size=(n, self.n_components)).astype(np.float32)
+        return torch.as_tensor(np.asarray(Y, dtype=np.float64), dtype=X_t.dtype, device=X_t.device)
+
+    def _fit(self, X):
+        X = validate_data(self, X, ensure_min_samples=2)
+        self._check_params_vs_input(X)
+        n = X.shape[0]
+        self.learning_rate_ = max(n / self.early_exaggeration / 4, 50) if self.learning_rate == "auto" \
+            else float(self.learning_rate)
+        X_t = to_tensor(X, device=X.device if is_torch(X) else get_device())
+        rng = check_random_state(self.random_state)
+        P = self._affinities(X_t)
+        Y = self._initial_embedding(X, X_t, rng)
+        dof = max(self.n_components - 1, 1)
+        Y = self._optimize(Y, P, dof)
+        return X, Y
+
+    def _optimize(self, Y, P, dof):
+        solve = _kl_divergence_exact if self.method == "exact" else _kl_divergence_sparse
+        exaggerate = (lambda e: P * e) if self.method == "exact" else (lambda e: (P[0], P[1], P[2] * e))
+        max_iter = self._max_iter()
+        common = dict(learning_rate=self.learning_rate_, min_grad_norm=self.min_grad_norm,
+                      verbose=self.verbose)
+        P_early = exaggerate(self.early_exaggeration)
+        Y, kl, it = _gradient_descent(lambda y, e: solve(y, P_early, dof, e), Y, 0, _EXPLORATION_MAX_ITER,
+                                      momentum=0.5, n_iter_without_progress=_EXPLORATION_MAX_ITER, **common)
+        if it < _EXPLORATION_MAX_ITER or max_iter - _EXPLORATION_MAX_ITER > 0:
+            Y, kl, it = _gradient_descent(lambda y, e: solve(y, P, dof, e), Y, it + 1, max_iter, momentum=0.8,
+                                          n_iter_without_progress=self.n_iter_without_progress, **common)
+        self.n_iter_, self.kl_divergence_ = it, kl
+        return Y
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, X, y=None):
+        """Fit X into the embedded space and return it.
+
+        Parameters
+        ----------
+        X : array-like or tensor of shape (n_samples, n_features), or (n_samples, n_samples) if precomputed
+        y : ignored
+
+        Returns
+        -------
+        X_new : ndarray or tensor of shape (n_samples, n_components)
+        """
+        X, Y = self._fit(X)
+        self.embedding_ = to_numpy(Y)
+        return to_output(Y, X)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Fit X into the embedded space.
+
+        Returns
+        -------
+        self : TSNE
+        """
+        self.fit_transform(X)
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.pairwise = self.metric == "precomputed"
+        return tags
+
+
+def trustworthiness(X, X_embedded, *, n_neighbors=5, metric="euclidean"):
+    """How well the embedding keeps each point's nearest neighbours, in [0, 1] (Venna & Kaski 2001).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from learnflow.manifold import trustworthiness
+    >>> X = np.random.RandomState(0).normal(size=(20, 3))
+    >>> trustworthiness(X, X)
+    1.0
+    """
+    from ..metrics.pairwise import pairwise_distances
+
+    n = X.shape[0]
+    if n_neighbors >= n / 2:
+        raise ValueError(f"n_neighbors ({n_neighbors}) should be less than n_samples / 2 ({n / 2})")
+    D = to_numpy(pairwise_distances(X, metric=metric)).copy()
+    np.fill_diagonal(D, np.inf)
+    order = np.argsort(D, axis=1, kind="mergesort")
+    ranks = np.empty_like(order)
+    ranks[np.arange(n)[:, None], order] = np.arange(1, n + 1)[None, :]
+    E = to_numpy(pairwise_distances(X_embedded)).copy()
+    np.fill_diagonal(E, np.inf)
+    embedded_nn = np.argsort(E, axis=1, kind="mergesort")[:, :n_neighbors]
+    penalty = np.take_along_axis(ranks, embedded_nn, axis=1) - n_neighbors
+    t = 1.0 - np.sum(penalty[penalty > 0]) * (2.0 / (n * n_neighbors * (2.0 * n - 3.0 * n_neighbors - 1.0)))
+    return float(t)

@@ -1,0 +1,120 @@
+"""LLE, Isomap, MDS and t-SNE against scikit-learn on the book's Swiss roll."""
+
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from scipy.spatial import procrustes
+from sklearn import manifold as skm
+
+from learnflow.datasets import load_digits, make_swiss_roll
+from learnflow.manifold import MDS, TSNE, Isomap, LocallyLinearEmbedding, trustworthiness
+from tests._devices import DEVICES
+
+
+@pytest.fixture(scope="module")
+def swiss_roll():
+    return make_swiss_roll(n_samples=1000, noise=0.2, random_state=42)[0]
+
+
+def test_lle_matches_sklearn(swiss_roll):
+    ours = LocallyLinearEmbedding(n_components=2, n_neighbors=10, random_state=42)
+    theirs = skm.LocallyLinearEmbedding(n_components=2, n_neighbors=10, random_state=42)
+    assert procrustes(ours.fit_transform(swiss_roll), theirs.fit_transform(swiss_roll))[2] < 0.01
+    assert ours.reconstruction_error_ == pytest.approx(theirs.reconstruction_error_, rel=1e-4)
+    X_new = swiss_roll[:40] + 0.05
+    assert procrustes(ours.transform(X_new), theirs.transform(X_new))[2] < 0.01
+
+
+def test_lle_dense_solver_small(swiss_roll):
+    X = swiss_roll[:200]
+    ours = LocallyLinearEmbedding(n_neighbors=10, eigen_solver="dense").fit_transform(X)
+    theirs = skm.LocallyLinearEmbedding(n_neighbors=10, eigen_solver="dense").fit_transform(X)
+    assert procrustes(ours, theirs)[2] < 0.01
+
+
+def test_isomap_matches_sklearn(swiss_roll):
+    ours, theirs = Isomap(n_components=2, n_neighbors=10), skm.Isomap(n_components=2, n_neighbors=10)
+    assert procrustes(ours.fit_transform(swiss_roll), theirs.fit_transform(swiss_roll))[2] < 0.01
+    assert ours.reconstruction_error() == pytest.approx(theirs.reconstruction_error(), rel=1e-6)
+    assert procrustes(ours.transform(swiss_roll[:30] + 0.1), theirs.transform(swiss_roll[:30] + 0.1))[2] < 0.01
+
+
+def test_isomap_radius_and_errors(swiss_roll):
+    X = swiss_roll[:200]
+    ours = Isomap(n_neighbors=None, radius=6.0).fit_transform(X)
+    theirs = skm.Isomap(n_neighbors=None, radius=6.0).fit_transform(X)
+    assert procrustes(ours, theirs)[2] < 0.01
+    with pytest.raises(ValueError, match="Both n_neighbors and radius"):
+        Isomap(n_neighbors=5, radius=1.0).fit(X)
+
+
+@pytest.mark.parametrize("metric", [True, False])
+def test_mds_matches_sklearn(swiss_roll, metric):
+    X = swiss_roll[:100]
+    ours = MDS(n_components=2, metric=metric, n_init=1, random_state=42)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        theirs = skm.MDS(n_components=2, metric_mds=metric, metric="euclidean", init="random", n_init=1,
+                         random_state=42)
+        expected = theirs.fit_transform(X)
+    assert procrustes(ours.fit_transform(X), expected)[2] < 0.01
+    assert ours.stress_ == pytest.approx(theirs.stress_, rel=1e-4)
+
+
+def test_mds_precomputed(swiss_roll):
+    X = swiss_roll[:60]
+    D = np.sqrt(((X[:, None] - X[None]) ** 2).sum(-1))
+    a = MDS(dissimilarity="precomputed", n_init=1, random_state=0).fit_transform(D)
+    b = MDS(n_init=1, random_state=0).fit_transform(X)
+    np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+@pytest.mark.parametrize("method", ["exact", "barnes_hut"])
+def test_tsne_kl_close_to_sklearn(method):
+    """The KL divergence within 5% of scikit-learn's on the same data and seed (digits, 200 images)."""
+    X = load_digits(return_X_y=True)[0][:200]
+    ours = TSNE(perplexity=10, method=method, random_state=42).fit(X)
+    theirs = skm.TSNE(perplexity=10, method=method, random_state=42).fit(X)
+    assert abs(ours.kl_divergence_ - theirs.kl_divergence_) / theirs.kl_divergence_ < 0.05
+    assert ours.n_iter_ == theirs.n_iter_
+    assert ours.learning_rate_ == theirs.learning_rate_
+    assert trustworthiness(X, ours.embedding_, n_neighbors=5) > 0.95
+
+
+def test_trustworthiness_matches_sklearn():
+    rng = np.random.RandomState(0)
+    X, E = rng.normal(size=(50, 5)), rng.normal(size=(50, 2))
+    assert trustworthiness(X, E, n_neighbors=5) == pytest.approx(skm.trustworthiness(X, E, n_neighbors=5))
+
+
+def test_tsne_errors():
+    X = np.random.RandomState(0).normal(size=(20, 3))
+    with pytest.raises(ValueError, match="perplexity must be less"):
+        TSNE(perplexity=30).fit(X)
+    with pytest.raises(ValueError, match="init=\"pca\""):
+        TSNE(metric="precomputed", perplexity=5).fit(np.abs(X @ X.T))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_tsne_torch_input_on_device(device):
+    X = torch.as_tensor(load_digits(return_X_y=True)[0][:120], device=device)
+    Y = TSNE(perplexity=10, max_iter=300, random_state=0).fit_transform(X)
+    assert isinstance(Y, torch.Tensor) and Y.device.type == device and Y.shape == (120, 2)
+
+
+@pytest.mark.slow
+def test_tsne_separates_mnist_test_set(mnist_dir):
+    """Exercise 10: t-SNE of the MNIST test set; a kNN on the 2-D embedding is >= 90% accurate."""
+    from sklearn.model_selection import cross_val_score
+    from sklearn.neighbors import KNeighborsClassifier
+
+    from learnflow.datasets import fetch_mnist
+
+    mnist = fetch_mnist(data_home=mnist_dir, subset="test")
+    X, y = np.asarray(mnist.data, dtype=np.float64), np.asarray(mnist.target).astype(int)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    embedding = TSNE(random_state=42).fit_transform(torch.as_tensor(X, device=device))
+    accuracy = cross_val_score(KNeighborsClassifier(), embedding.cpu().numpy(), y, cv=3).mean()
+    assert accuracy >= 0.90
