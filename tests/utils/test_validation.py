@@ -87,6 +87,13 @@ def test_validate_data_records_and_checks_features():
         validate_data(model, np.ones((1, 2)), reset=False)
 
 
+def test_validate_data_on_y_alone():
+    y = validate_data(DummyRegressor(), y=[[1.0], [2.0]], multi_output=True, y_numeric=True)
+    assert y.shape == (2, 1)
+    with pytest.raises(ValueError, match="Input y contains NaN"):
+        validate_data(DummyRegressor(), y=[1.0, np.nan])
+
+
 def test_check_is_fitted_and_sample_weight():
     with pytest.raises(NotFittedError, match="This DummyRegressor instance is not fitted yet"):
         check_is_fitted(DummyRegressor())

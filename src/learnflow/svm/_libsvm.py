@@ -27,6 +27,7 @@ from ..metrics.pairwise import _kernel_tensor
 __all__ = []
 
 TAU = 1e-12
+PREFETCH = 32  # kernel rows computed per cache miss
 
 
 # ---------------------------------------------------------------------------
@@ -35,10 +36,7 @@ TAU = 1e-12
 
 
 class _KernelRows:
-    """Rows of the kernel matrix of X, computed on torch and cached (LRU, in MB).
-
-    When the whole matrix fits in the cache it is computed once in blocks.
-    """
+    """Rows of the kernel matrix of X, computed on torch on demand and cached (LRU, ``cache_size`` MB)."""
 
     def __init__(self, X, kernel, params, cache_size):
         self.X = X
@@ -46,38 +44,42 @@ class _KernelRows:
         self.params = params
         n = X.shape[0]
         self.capacity = max(2, int(cache_size * 2**20 // (8 * max(n, 1))))
-        self.full = None
         self.rows = OrderedDict()
-        if self.capacity >= n:
-            self.full = self._block(torch.arange(n, device=X.device))
 
     def _block(self, index):
         K = _kernel_tensor(self.X[index], self.X, self.kernel, **self.params)
         return K.to(torch.float64).cpu().numpy()
 
     def diagonal(self):
-        if self.full is not None:
-            return np.ascontiguousarray(np.diag(self.full))
         n = self.X.shape[0]
-        return np.concatenate(
-            [
-                np.diag(_kernel_tensor(self.X[s : s + 512], self.X[s : s + 512], self.kernel, **self.params).to(
-                    torch.float64).cpu().numpy())
-                for s in range(0, n, 512)
-            ]
-        ) if n else np.zeros(0)
+        parts = []
+        for start in range(0, n, 1024):
+            block = self.X[start : start + 1024]
+            parts.append(torch.diagonal(_kernel_tensor(block, block, self.kernel, **self.params)))
+        return torch.cat(parts).to(torch.float64).cpu().numpy() if parts else np.zeros(0)
 
-    def __getitem__(self, i):
-        if self.full is not None:
-            return self.full[i]
+    def cached(self, i):
         row = self.rows.get(i)
         if row is not None:
             self.rows.move_to_end(i)
-            return row
-        row = self._block(torch.tensor([i], device=self.X.device))[0]
-        self.rows[i] = row
-        if len(self.rows) > self.capacity:
+        return row
+
+    def load(self, index):
+        """Compute the rows ``index`` (missing ones) in one block."""
+        index = [int(k) for k in dict.fromkeys(index) if int(k) not in self.rows][: self.capacity]
+        if not index:
+            return
+        block = self._block(torch.as_tensor(index, device=self.X.device))
+        for k, row in zip(index, block):
+            self.rows[k] = row
+        while len(self.rows) > self.capacity:
             self.rows.popitem(last=False)
+
+    def __getitem__(self, i):
+        row = self.cached(i)
+        if row is None:
+            self.load([i])
+            row = self.rows[i]
         return row
 
 
@@ -86,44 +88,79 @@ class _KernelRows:
 # ---------------------------------------------------------------------------
 
 
-def _select_working_set(G, alpha, y, C, QD, active, kernel_row_of, tol):
-    """libsvm's WSS3: i maximises -y G over I_up, j minimises the second-order gain over I_low.
+class _SMOState:
+    """Solver state: alpha, F = y * G (G the dual gradient), and the I_up / I_low masks as penalties.
 
-    Returns (i, j) or None when the maximal violation Gmax + Gmax2 is below tol.
+    ``up_pen`` is 0 where t is in I_up (and active) and -inf elsewhere, so a
+    masked maximum is one vector addition; the same for ``low_pen``.
     """
-    pos = y > 0
-    up = np.where(pos, alpha < C, alpha > 0) & active
-    low = np.where(pos, alpha > 0, alpha < C) & active
-    if not up.any() or not low.any():
-        return None
-    minus_yG = -y * G
-    scores = np.where(up, minus_yG, -np.inf)
-    i = int(scores.argmax())
+
+    def __init__(self, y, p, C, alpha, QD, row):
+        self.y, self.C, self.alpha, self.QD, self.row = y, C, alpha, QD, row
+        self.pos = y > 0
+        G = p.astype(np.float64).copy()
+        for t in np.flatnonzero(alpha):
+            G += y[t] * alpha[t] * y * row(t)
+        self.F = y * G
+        self.active = np.ones(len(y), dtype=bool)
+        self.up_pen = np.empty(len(y))
+        self.low_pen = np.empty(len(y))
+        self.refresh_masks()
+
+    def refresh_masks(self, index=None):
+        sl = slice(None) if index is None else index
+        a, C, pos, act = self.alpha[sl], self.C[sl], self.pos[sl], self.active[sl]
+        up = np.where(pos, a < C, a > 0) & act
+        low = np.where(pos, a > 0, a < C) & act
+        self.up_pen[sl] = np.where(up, 0.0, -np.inf)
+        self.low_pen[sl] = np.where(low, 0.0, -np.inf)
+
+    def refresh_pair(self, i, j):
+        """The masks of the two updated variables, with scalar operations."""
+        for t in (i, j):
+            a, C, act = self.alpha[t], self.C[t], self.active[t]
+            up, low = (a < C, a > 0) if self.pos[t] else (a > 0, a < C)
+            self.up_pen[t] = 0.0 if (up and act) else -np.inf
+            self.low_pen[t] = 0.0 if (low and act) else -np.inf
+
+    @property
+    def G(self):
+        return self.y * self.F
+
+
+def _select_working_set(state, tol):
+    """libsvm's WSS3: i maximises -y G over I_up; j minimises -(Gmax + y_j G_j)^2 / quad_ij over I_low.
+
+    Ties go to the last index, as in libsvm. Returns (i, j, K_i) or None when
+    the maximal violation Gmax + Gmax2 is below tol.
+    """
+    scores = state.up_pen - state.F
+    n = len(scores)
+    i = n - 1 - int(scores[::-1].argmax())
     gmax = scores[i]
-    yG = np.where(low, y * G, -np.inf)
-    gmax2 = yG.max()
-    if gmax + gmax2 < tol:
+    low_F = state.F + state.low_pen
+    gmax2 = low_F.max()
+    if not np.isfinite(gmax) or gmax + gmax2 < tol:
         return None
-    # grad_diff = Gmax + y_j G_j; quad = K_ii + K_jj - 2 K_ij; gain = -grad_diff^2 / quad
-    grad_diff = gmax + yG
-    K_i = kernel_row_of(i)
-    quad = QD[i] + QD - 2.0 * K_i
-    quad = np.where(quad > 0, quad, TAU)
-    gain = np.where(low & (grad_diff > 0), -(grad_diff * grad_diff) / quad, np.inf)
-    j = int(gain.argmin())
-    if not np.isfinite(gain[j]):
+    # grad_diff = Gmax + y_j G_j;  quad = K_ii + K_jj - 2 K_ij
+    grad_diff = np.maximum(low_F + gmax, 0.0)
+    K_i = state.row(i)
+    quad = np.maximum(state.QD - 2.0 * K_i + state.QD[i], TAU)
+    gain = -(grad_diff * grad_diff) / quad
+    j = n - 1 - int(gain[::-1].argmin())
+    if gain[j] >= 0:
         return None
     return i, j, K_i
 
 
-def _update_pair(i, j, alpha, y, C, G, QD, Kij):
+def _update_pair(i, j, alpha, y, C, G_i, G_j, QD, Kij):
     """Solve the two-variable sub-problem in closed form (libsvm's Solver::Solve)."""
     Ci, Cj = C[i], C[j]
     ai, aj = alpha[i], alpha[j]
+    quad = QD[i] + QD[j] - 2.0 * Kij
+    quad = quad if quad > 0 else TAU
     if y[i] != y[j]:
-        quad = QD[i] + QD[j] + 2.0 * (-Kij)  # Q_ij = -K_ij when labels differ
-        quad = quad if quad > 0 else TAU
-        delta = (-G[i] - G[j]) / quad
+        delta = (-G_i - G_j) / quad
         diff = ai - aj
         ai += delta
         aj += delta
@@ -132,15 +169,13 @@ def _update_pair(i, j, alpha, y, C, G, QD, Kij):
                 aj, ai = 0.0, diff
         elif ai < 0:
             ai, aj = 0.0, -diff
-        if diff > Ci - Cj:
+        if (diff > Ci - Cj) if Ci != Cj else diff > 0:
             if ai > Ci:
                 ai, aj = Ci, Ci - diff
         elif aj > Cj:
             aj, ai = Cj, Cj + diff
     else:
-        quad = QD[i] + QD[j] - 2.0 * Kij
-        quad = quad if quad > 0 else TAU
-        delta = (G[i] - G[j]) / quad
+        delta = (G_i - G_j) / quad
         total = ai + aj
         ai -= delta
         aj += delta
@@ -157,83 +192,85 @@ def _update_pair(i, j, alpha, y, C, G, QD, Kij):
     return ai, aj
 
 
-def _shrink_mask(G, alpha, y, C, gmax1, gmax2):
-    """libsvm's be_shrunk: bounded variables that cannot enter a violating pair."""
-    pos = y > 0
-    at_upper = alpha >= C
-    at_lower = alpha <= 0
-    up_pos = at_upper & pos
-    up_neg = at_upper & ~pos
-    lo_pos = at_lower & pos
-    lo_neg = at_lower & ~pos
-    shrunk = (up_pos & (-G > gmax1)) | (up_neg & (-G > gmax2))
-    shrunk |= (lo_pos & (G > gmax2)) | (lo_neg & (G > gmax1))
-    return ~shrunk
+def _candidates(state, size=PREFETCH):
+    """The most violating variables (likely the next working sets): their rows are computed in one block."""
+    if state is None or len(state.F) <= size:
+        return np.arange(0 if state is None else len(state.F))
+    up = np.argpartition(state.F - state.up_pen, size)[:size]
+    low = np.argpartition(-(state.F + state.low_pen), size)[:size]
+    return np.concatenate([up, low])
 
 
-def _solve_smo(rows, n_rows, y, p, C, alpha, *, tol, max_iter, shrinking, index_map=None):
+def _do_shrinking(state, tol, unshrunk):
+    """libsvm's do_shrinking: drop bounded variables that cannot join a violating pair."""
+    gmax1 = (state.up_pen - state.F).max()
+    gmax2 = (state.F + state.low_pen).max()
+    if not unshrunk and gmax1 + gmax2 <= tol * 10:
+        unshrunk = True
+        state.active[:] = True
+    G, alpha, C, pos = state.G, state.alpha, state.C, state.pos
+    at_upper, at_lower = alpha >= C, alpha <= 0
+    shrunk = (at_upper & pos & (-G > gmax1)) | (at_upper & ~pos & (-G > gmax2))
+    shrunk |= (at_lower & pos & (G > gmax2)) | (at_lower & ~pos & (G > gmax1))
+    state.active &= ~shrunk
+    state.refresh_masks()
+    return unshrunk
+
+
+def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking, index_map=None):
     """Minimise 1/2 a^T Q a + p^T a s.t. y^T a = const, 0 <= a <= C by SMO (WSS3).
 
     ``rows[k]`` is row k of the kernel matrix; variable t uses kernel index
-    ``index_map[t]`` (for SVR each sample appears twice). Returns
-    (alpha, G, n_iter, status) with status 0 when converged, 1 when max_iter stopped it.
+    ``index_map[t]`` (for SVR each sample appears twice). Each iteration is a
+    fixed number of vector operations over the variables. Returns
+    (alpha, G, n_iter, status) with status 1 when ``max_iter`` stopped it.
     """
     n = len(y)
-    identity = index_map is None
-    index_map = np.arange(n) if identity else index_map
+    index_map = np.arange(n) if index_map is None else index_map
+    identity = len(index_map) == len(np.unique(index_map))
     QD = rows.diagonal()[index_map]
+    state = None
 
-    if identity:
+    def row(t):
+        k = int(index_map[t])
+        base = rows.cached(k) if hasattr(rows, "cached") else rows[k]
+        if base is None:
+            rows.load(np.concatenate([[k], index_map[_candidates(state)]]))
+            base = rows[k]
+        return base if identity else np.concatenate([base, base])
 
-        def kernel_row_of(t):
-            return rows[int(t)]
-
-    else:
-
-        def kernel_row_of(t):
-            return rows[int(index_map[t])][index_map]
-
-    # G = Q alpha + p (alpha starts at 0 or a feasible point)
-    G = p.astype(np.float64).copy()
-    for t in np.flatnonzero(alpha):
-        G += y[t] * alpha[t] * y * kernel_row_of(t)
-    active = np.ones(n, dtype=bool)
+    state = _SMOState(y, p, C, alpha, QD, row)
     counter = min(n, 1000) + 1
     limit = max_iter if max_iter > 0 else max(10_000_000, 100 * n)
     n_iter, unshrunk = 0, False
     while n_iter < limit:
         counter -= 1
-        if shrinking and counter == 0:
+        if counter == 0:
             counter = min(n, 1000)
-            active, unshrunk = _do_shrinking(G, alpha, y, C, active, tol, unshrunk)
-        pair = _select_working_set(G, alpha, y, C, QD, active, kernel_row_of, tol)
+            if shrinking:
+                unshrunk = _do_shrinking(state, tol, unshrunk)
+        pair = _select_working_set(state, tol)
         if pair is None:
-            if active.all():
+            # optimal on the active set: check the whole set (the gradient is exact everywhere)
+            state.active[:] = True
+            state.refresh_masks()
+            pair = _select_working_set(state, tol)
+            if pair is None:
                 break
-            active[:] = True  # check optimality on the whole set (G is kept exact everywhere)
             counter = 1
-            continue
         n_iter += 1
         i, j, K_i = pair
-        ai, aj = _update_pair(i, j, alpha, y, C, G, QD, K_i[j])
+        K_j = row(j)
+        yi, yj = y[i], y[j]
+        ai, aj = _update_pair(i, j, alpha, y, C, yi * state.F[i], yj * state.F[j], QD, K_i[j])
         dai, daj = ai - alpha[i], aj - alpha[j]
         alpha[i], alpha[j] = ai, aj
-        # G += Q_i dai + Q_j daj, with Q_t = y_t y K_t
-        G += (y[i] * dai) * y * K_i + (y[j] * daj) * y * kernel_row_of(j)
+        # y G += y (Q_i dai + Q_j daj) = K_i yi dai + K_j yj daj
+        state.F += (yi * dai) * K_i
+        state.F += (yj * daj) * K_j
+        state.refresh_pair(i, j)
     status = 0 if n_iter < limit else 1
-    return alpha, G, n_iter, status
-
-
-def _do_shrinking(G, alpha, y, C, active, tol, unshrunk):
-    pos = y > 0
-    up = np.where(pos, alpha < C, alpha > 0)
-    low = np.where(pos, alpha > 0, alpha < C)
-    gmax1 = np.max(np.where(up, -y * G, -np.inf))
-    gmax2 = np.max(np.where(low, y * G, -np.inf))
-    if not unshrunk and gmax1 + gmax2 <= tol * 10:
-        unshrunk = True
-        active = np.ones_like(active)
-    return active & _shrink_mask(G, alpha, y, C, gmax1, gmax2), unshrunk
+    return alpha, state.G, n_iter, status
 
 
 def _rho(G, alpha, y, C):
@@ -261,7 +298,7 @@ def _solve_svc(rows, y, C, *, tol, max_iter, shrinking):
     # C-SVC dual: min 1/2 a^T Q a - 1^T a, y^T a = 0, 0 <= a_i <= C_i
     n = len(y)
     alpha, G, n_iter, status = _solve_smo(
-        rows, n, y, -np.ones(n), C, np.zeros(n), tol=tol, max_iter=max_iter, shrinking=shrinking
+        rows, y, -np.ones(n), C, np.zeros(n), tol=tol, max_iter=max_iter, shrinking=shrinking
     )
     return alpha * y, _rho(G, alpha, y, C), n_iter, status
 
@@ -274,7 +311,7 @@ def _solve_svr(rows, z, C, epsilon, *, tol, max_iter, shrinking):
     CC = np.concatenate([C, C])
     index_map = np.concatenate([np.arange(n), np.arange(n)])
     alpha, G, n_iter, status = _solve_smo(
-        rows, 2 * n, y, p, CC, np.zeros(2 * n), tol=tol, max_iter=max_iter, shrinking=shrinking,
+        rows, y, p, CC, np.zeros(2 * n), tol=tol, max_iter=max_iter, shrinking=shrinking,
         index_map=index_map,
     )
     return alpha[:n] - alpha[n:], _rho(G, alpha, y, CC), n_iter, status

@@ -438,7 +438,12 @@ def validate_data(_estimator, /, X="no_validation", y="no_validation", reset=Tru
     elif no_y:
         out = X = check_array(X, input_name="X", **check_params)
     elif no_X:
-        out = _check_y(y, estimator=_estimator, **check_params)
+        out = _check_y(
+            y,
+            multi_output=check_params.get("multi_output", False),
+            y_numeric=check_params.get("y_numeric", False),
+            estimator=_estimator,
+        )
     elif validate_separately:
         X = check_array(X, input_name="X", estimator=_estimator, **validate_separately[0])
         y = check_array(y, input_name="y", estimator=_estimator, **validate_separately[1])

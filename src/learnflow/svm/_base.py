@@ -1,0 +1,283 @@
+"""Shared machinery of the SVM estimators: class weights, kernels, libsvm's model layout."""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+
+from .._engine import is_torch, to_numpy, to_tensor
+from ..base import BaseEstimator
+from ..exceptions import ConvergenceWarning
+from ..metrics.pairwise import _kernel_tensor
+from ..utils._param_validation import Interval, StrOptions
+from ..utils.validation import check_is_fitted, check_sample_weight, validate_data
+from ._libsvm import (
+    _KernelRows,
+    _multiclass_probability,
+    _sigmoid_predict,
+    _sigmoid_train,
+    _solve_svc,
+)
+
+__all__ = []
+
+KERNELS = {"linear", "poly", "rbf", "sigmoid", "precomputed"}
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+
+def _class_weight(class_weight, classes, y_encoded):
+    """Weights per class: None gives ones, "balanced" n / (k * count), a dict sets some."""
+    weight = np.ones(len(classes))
+    if class_weight is None:
+        return weight
+    if isinstance(class_weight, str):
+        counts = np.bincount(y_encoded, minlength=len(classes))
+        return len(y_encoded) / (len(classes) * counts.astype(np.float64))
+    unweighted = []
+    for position, label in enumerate(classes):
+        if label in class_weight:
+            weight[position] = class_weight[label]
+        else:
+            unweighted.append(label)
+    if unweighted and len(classes) - len(unweighted) != len(class_weight):
+        raise ValueError(f"The classes, {unweighted}, are not in class_weight")
+    return weight
+
+
+def _ovr_decision_function(predictions, confidences, n_classes):
+    """libsvm's one-vs-one votes plus confidences squashed into (-1/3, 1/3), as scikit-learn does."""
+    n_samples = predictions.shape[0]
+    votes = np.zeros((n_samples, n_classes))
+    sum_of_confidences = np.zeros((n_samples, n_classes))
+    k = 0
+    for i in range(n_classes):
+        for j in range(i + 1, n_classes):
+            sum_of_confidences[:, i] -= confidences[:, k]
+            sum_of_confidences[:, j] += confidences[:, k]
+            votes[predictions[:, k] == 0, i] += 1
+            votes[predictions[:, k] == 1, j] += 1
+            k += 1
+    transformed = sum_of_confidences / (3 * (np.abs(sum_of_confidences) + 1))
+    return votes + transformed
+
+
+def _convergence_warning(status, max_iter):
+    if status:
+        warnings.warn(
+            f"Solver terminated early (max_iter={max_iter}). Consider pre-processing your data with "
+            "StandardScaler or MinMaxScaler.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+
+
+# ---------------------------------------------------------------------------
+# The libsvm-style base estimator
+# ---------------------------------------------------------------------------
+
+
+class BaseLibSVM(BaseEstimator):
+    """Kernel SVMs solved by SMO: kernel resolution, fitting per class pair, libsvm's layout."""
+
+    _parameter_constraints = {
+        "kernel": [StrOptions(KERNELS), callable],
+        "degree": [Interval(Integral, 0, None, closed="left")],
+        "gamma": [StrOptions({"scale", "auto"}), Interval(Real, 0.0, None, closed="left")],
+        "coef0": [Interval(Real, None, None, closed="neither")],
+        "tol": [Interval(Real, 0.0, None, closed="neither")],
+        "C": [Interval(Real, 0.0, None, closed="right")],
+        "epsilon": [Interval(Real, 0.0, None, closed="left")],
+        "shrinking": ["boolean"],
+        "cache_size": [Interval(Real, 0, None, closed="neither")],
+        "verbose": ["verbose"],
+        "max_iter": [Interval(Integral, -1, None, closed="left")],
+    }
+
+    # -- kernel ------------------------------------------------------------
+
+    def _resolve_gamma(self, X):
+        if self.gamma == "scale":
+            var = float(X.var(unbiased=False)) if X.numel() else 0.0
+            return 1.0 / (X.shape[1] * var) if var != 0 else 1.0
+        if self.gamma == "auto":
+            return 1.0 / X.shape[1]
+        return float(self.gamma)
+
+    def _kernel_params(self):
+        if callable(self.kernel):
+            return {}
+        names = {"poly": ("gamma", "degree", "coef0"), "rbf": ("gamma",), "sigmoid": ("gamma", "coef0")}
+        values = {"gamma": self._gamma, "degree": self.degree, "coef0": self.coef0}
+        return {name: values[name] for name in names.get(self.kernel, ())}
+
+    def _kernel(self, A, B):
+        """Kernel matrix between two tensors (rows of A against rows of B)."""
+        if self.kernel == "precomputed":
+            return A[:, B] if B.dtype == torch.long else A
+        if callable(self.kernel):
+            K = self.kernel(to_numpy(A), to_numpy(B))
+            return torch.as_tensor(np.asarray(K, dtype=np.float64), device=A.device)
+        return _kernel_tensor(A, B, self.kernel, **self._kernel_params())
+
+    def _rows(self, X, index):
+        """Cached kernel rows of the training subset ``index``."""
+        if self.kernel == "precomputed":
+            return _PrecomputedRows(X[index][:, index])
+        if callable(self.kernel):
+            return _PrecomputedRows(self._kernel(X[index], X[index]))
+        params = self._kernel_params()
+        return _KernelRows(X[index], self.kernel, params, self.cache_size)
+
+    # -- validation ----------------------------------------------------------
+
+    def _validate_X(self, X, reset, y="no_validation", **y_params):
+        """Validated X (and y in fit) plus X as a tensor on its device."""
+        fitting = not (isinstance(y, str) and y == "no_validation")
+        if fitting:
+            X, y = validate_data(self, X, y, reset=reset, dtype="numeric", **y_params)
+        else:
+            X = validate_data(self, X, reset=reset, dtype="numeric")
+        Xt = to_tensor(X, device=X.device if is_torch(X) else None)
+        if self.kernel == "precomputed":
+            if not reset and Xt.shape[1] != self.shape_fit_[0]:
+                raise ValueError(
+                    f"X.shape[1] = {Xt.shape[1]} should be equal to {self.shape_fit_[0]}, "
+                    "the number of samples at training time"
+                )
+            if reset and Xt.shape[0] != Xt.shape[1]:
+                raise ValueError("Precomputed matrix must be a square matrix. "
+                                 f"Input is a {Xt.shape[0]}x{Xt.shape[1]} matrix.")
+        return (X, Xt, y) if fitting else (X, Xt)
+
+    def _sample_C(self, sample_weight, X, class_weight_per_sample):
+        weight = check_sample_weight(sample_weight, X)
+        return self.C * weight * class_weight_per_sample
+
+    def _decision_values(self, X):
+        """Raw libsvm decision values of each sample for each model (internal signs)."""
+        Xt = self._validate_X(X, reset=False)[1]
+        if self.kernel == "precomputed":
+            K = Xt[:, torch.as_tensor(self.support_, device=Xt.device)]
+        else:
+            K = self._kernel(Xt, self._support_tensor(Xt.device))
+        return to_numpy(K.to(torch.float64)) @ self._internal_coef.T - self._rho, X
+
+    def _support_tensor(self, device):
+        return torch.as_tensor(self.support_vectors_, device=device, dtype=torch.float64)
+
+    @property
+    def n_support_(self):
+        check_is_fitted(self, "_n_support")
+        return self._n_support
+
+
+class _PrecomputedRows:
+    """Kernel rows of a precomputed (dense) kernel matrix."""
+
+    def __init__(self, K):
+        self.full = to_numpy(K).astype(np.float64)
+
+    def diagonal(self):
+        return np.ascontiguousarray(np.diag(self.full))
+
+    def __getitem__(self, i):
+        return self.full[i]
+
+
+# ---------------------------------------------------------------------------
+# Fitting routines
+# ---------------------------------------------------------------------------
+
+
+def _fit_one_vs_one(est, Xt, y_enc, C, n_classes):
+    """Solve every class pair (i < j; class i is +1) and lay the model out as libsvm does.
+
+    Returns (support, dual_coef, internal_coef, rho, n_support, n_iter, status).
+    """
+    pairs = [(i, j) for i in range(n_classes) for j in range(i + 1, n_classes)]
+    coefs, rhos, n_iters, statuses = [], [], [], []
+    for i, j in pairs:
+        index = np.concatenate([np.flatnonzero(y_enc == i), np.flatnonzero(y_enc == j)])
+        labels = np.where(y_enc[index] == i, 1.0, -1.0)
+        rows = est._rows(Xt, torch.as_tensor(index, device=Xt.device))
+        coef, rho, n_iter, status = _solve_svc(
+            rows, labels, C[index], tol=est.tol, max_iter=est.max_iter, shrinking=est.shrinking
+        )
+        full = np.zeros(len(y_enc))
+        full[index] = coef
+        coefs.append(full)
+        rhos.append(rho)
+        n_iters.append(n_iter)
+        statuses.append(status)
+    coefs = np.array(coefs)
+    is_sv = (coefs != 0).any(axis=0)
+    # libsvm orders support vectors by class, then by sample index
+    support = np.concatenate([np.flatnonzero(is_sv & (y_enc == c)) for c in range(n_classes)]).astype(np.int32)
+    n_support = np.array([np.sum(is_sv & (y_enc == c)) for c in range(n_classes)], dtype=np.int32)
+    sv_class = y_enc[support]
+    dual_coef = np.zeros((max(n_classes - 1, 1), len(support)))
+    internal = np.zeros((len(pairs), len(support)))
+    for k, (i, j) in enumerate(pairs):
+        pair_coef = coefs[k][support]
+        in_i, in_j = sv_class == i, sv_class == j
+        dual_coef[j - 1, in_i] = pair_coef[in_i]
+        dual_coef[i, in_j] = pair_coef[in_j]
+        internal[k, in_i | in_j] = pair_coef[in_i | in_j]
+    return support, dual_coef, internal, np.array(rhos), n_support, np.array(n_iters), max(statuses)
+
+
+def _platt_pair(est, Xt, y_enc, C, i, j, rng):
+    """libsvm's svm_binary_svc_probability: 5-fold CV decision values, then a sigmoid fit."""
+    index = np.concatenate([np.flatnonzero(y_enc == i), np.flatnonzero(y_enc == j)])
+    labels = np.where(y_enc[index] == i, 1.0, -1.0)
+    n_folds = 5
+    perm = rng.permutation(len(index))
+    dec = np.zeros(len(index))
+    bounds = [k * len(index) // n_folds for k in range(n_folds + 1)]
+    for k in range(n_folds):
+        test = perm[bounds[k] : bounds[k + 1]]
+        train = np.concatenate([perm[: bounds[k]], perm[bounds[k + 1] :]])
+        pos, neg = np.sum(labels[train] > 0), np.sum(labels[train] < 0)
+        if len(test) == 0:
+            continue
+        if pos == 0 or neg == 0:
+            dec[test] = 1.0 if pos > 0 else -1.0
+            continue
+        sub = torch.as_tensor(index[train], device=Xt.device)
+        rows = est._rows(Xt, sub)
+        coef, rho, _, _ = _solve_svc(rows, labels[train], C[index[train]], tol=est.tol,
+                                     max_iter=est.max_iter, shrinking=est.shrinking)
+        nz = np.flatnonzero(coef)
+        test_t = torch.as_tensor(index[test], device=Xt.device)
+        sv_t = sub[torch.as_tensor(nz, device=Xt.device)]
+        if est.kernel == "precomputed":
+            K = Xt[test_t][:, sv_t]
+        else:
+            K = est._kernel(Xt[test_t], Xt[sv_t])
+        dec[test] = to_numpy(K.to(torch.float64)) @ coef[nz] - rho
+    return _sigmoid_train(dec, labels)
+
+
+def _pairwise_proba(dec, probA, probB, n_classes):
+    """Class probabilities from the one-vs-one decision values (libsvm's svm_predict_probability)."""
+    min_prob = 1e-7
+    n_samples = dec.shape[0]
+    r = np.zeros((n_samples, n_classes, n_classes))
+    k = 0
+    for i in range(n_classes):
+        for j in range(i + 1, n_classes):
+            p = np.clip(_sigmoid_predict(dec[:, k], probA[k], probB[k]), min_prob, 1 - min_prob)
+            r[:, i, j] = p
+            r[:, j, i] = 1 - p
+            k += 1
+    if n_classes == 2:
+        return np.stack([r[:, 0, 1], r[:, 1, 0]], axis=1)
+    return _multiclass_probability(r)
+
