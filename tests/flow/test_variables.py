@@ -128,3 +128,19 @@ def test_regularizer_collection():
     w = tf.get_variable("w", shape=[2], regularizer=lambda v: tf.reduce_sum(tf.abs(v)))
     losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
     assert len(losses) == 1 and w is not None
+
+
+def test_get_variable_takes_value_and_dtype_from_a_tensor_initializer():
+    with tf.Graph().as_default():
+        variable = tf.get_variable("v", initializer=tf.constant(np.full((2, 2), 3.0)))
+        assert variable.dtype == tf.float64
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            np.testing.assert_array_equal(sess.run(variable), np.full((2, 2), 3.0))
+
+
+def test_size_of_a_string_tensor_counts_its_elements():
+    with tf.Graph().as_default():
+        size = tf.size(tf.constant(np.array(["a", "b", "c"], dtype=object)))
+        with tf.Session() as sess:
+            assert sess.run(size) == 3

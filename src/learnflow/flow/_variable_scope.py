@@ -25,7 +25,7 @@ Rules (Chapter 9, "Sharing Variables"):
 import contextlib
 
 from ._framework import dtypes as _dtypes
-from ._framework.ops import GraphKeys, get_default_graph
+from ._framework.ops import GraphKeys, Tensor, get_default_graph
 from ._framework.tensor_shape import as_shape
 from ._initializers import glorot_uniform_initializer, zeros_initializer
 from ._variables import Variable
@@ -81,8 +81,10 @@ class VariableScope:
                      reuse=None, trainable=True, collections=None, **kwargs):
         full_name = f"{self._name}/{name}" if self._name else name
         reuse = self._reuse if reuse is None or self._reuse is True else reuse
+        if dtype is None and isinstance(initializer, Tensor):
+            dtype = initializer.dtype  # a Tensor initializer gives the variable its dtype, as in TF1
         return _store().get_variable(
-            full_name, shape, dtype or self._dtype, initializer or self._initializer,
+            full_name, shape, dtype or self._dtype, self._initializer if initializer is None else initializer,
             regularizer or self._regularizer, reuse, trainable, collections,
             kwargs.get("validate_shape", True), kwargs.get("constraint", self._constraint))
 
@@ -245,7 +247,7 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         graph.get_name_scope() + "/" if graph.get_name_scope() else "")
     with ctx as ns:
         scope = VariableScope(
-            new_reuse, name=var_name, initializer=initializer or base.initializer,
+            new_reuse, name=var_name, initializer=base.initializer if initializer is None else initializer,
             regularizer=regularizer or base.regularizer, name_scope=ns,
             dtype=dtype or base.dtype, custom_getter=custom_getter or base.custom_getter,
             constraint=constraint or base.constraint, caching_device=caching_device,

@@ -508,6 +508,12 @@ class Graph:
         finally:
             self._gradient_override = saved
 
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """The graph as a JSON-able dict (the ``graph_def`` of ``train.export_meta_graph``)."""
+        from ..train._meta_graph import as_graph_def
+
+        return as_graph_def(self)
+
     # -- finalize ---------------------------------------------------------------
     def finalize(self):
         """Make the graph read-only: creating ops afterwards raises RuntimeError."""

@@ -190,7 +190,8 @@ def _shape_factory(op, ctx):
 
 def _size_factory(op, ctx):
     dtype, device = op.outputs[0].dtype.as_torch_dtype, ctx.device
-    return lambda x: torch.tensor(x.numel(), dtype=dtype, device=device)
+    # string tensors are numpy object arrays, which have size rather than numel
+    return lambda x: torch.tensor(x.size if isinstance(x, np.ndarray) else x.numel(), dtype=dtype, device=device)
 
 
 def _rank_factory(op, ctx):
