@@ -1,0 +1,78 @@
+"""Decision trees against scikit-learn: fit time and accuracy on the book's data.
+
+Workloads: DecisionTreeClassifier on moons (10,000, noise 0.4) fully grown and
+with the exercise-7 setting (max_leaf_nodes=17), on the MNIST test-set split
+(8,000 train / 2,000 test), and DecisionTreeRegressor on the housing numerics.
+Run ``python -m benchmarks.bench_trees`` (``--quick`` for small sizes).
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks._harness import compare, report
+
+_SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+
+
+def _split(X, y, n_test, seed=42):
+    order = np.random.RandomState(seed).permutation(len(X))
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]
+
+
+def _workloads(quick):
+    from learnflow.datasets import fetch_mnist, load_housing, make_moons
+
+    n_moons = 2000 if quick else 10000
+    X, y = make_moons(n_samples=n_moons, noise=0.4, random_state=42)
+    yield ("moons", *_split(X, y, n_moons // 5), "clf", {})
+    yield ("moons, max_leaf_nodes=17", *_split(X, y, n_moons // 5), "clf", {"max_leaf_nodes": 17})
+    mnist = fetch_mnist(data_home=_SHARED / "mnist", subset="test")
+    X, y = np.asarray(mnist.data, dtype=np.float64), np.asarray(mnist.target)
+    n_mnist = 2000 if quick else 10000
+    yield ("MNIST test-set split", *_split(X[:n_mnist], y[:n_mnist], n_mnist // 5), "clf", {})
+    housing = load_housing(as_frame=True).frame
+    numeric = housing.drop(columns=["ocean_proximity", "median_house_value"]).to_numpy(dtype=np.float64)
+    target = housing["median_house_value"].to_numpy(dtype=np.float64)
+    n_housing = 4000 if quick else len(target)
+    yield ("housing numerics (NaN kept)", *_split(numeric[:n_housing], target[:n_housing], n_housing // 5),
+           "reg", {"max_depth": 12})
+
+
+def main(quick=False):
+    from sklearn import tree as sk_tree
+
+    from learnflow import tree as lf_tree
+
+    rows = []
+    for name, X_train, X_test, y_train, y_test, kind, params in _workloads(quick):
+        ours = lf_tree.DecisionTreeClassifier if kind == "clf" else lf_tree.DecisionTreeRegressor
+        theirs = sk_tree.DecisionTreeClassifier if kind == "clf" else sk_tree.DecisionTreeRegressor
+        label = f"{ours.__name__} fit, {name}, {len(X_train)} x {X_train.shape[1]}"
+        rows.append(
+            compare(
+                label,
+                lambda: ours(random_state=0, **params).fit(X_train, y_train),
+                lambda: theirs(random_state=0, **params).fit(X_train, y_train),
+                learnflow_score=lambda m: m.score(X_test, y_test),
+                peer_score=lambda m: m.score(X_test, y_test),
+                repeats=1,
+                warmup=0,
+            )
+        )
+    report(
+        rows,
+        "decision trees (learnflow.tree vs sklearn.tree)",
+        notes="float64 y, float32 X (as scikit-learn); CPU; score = test accuracy (classifiers) or R² (regressor).",
+    )
+    return rows
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes")
+    main(quick=parser.parse_args().quick)

@@ -1,0 +1,410 @@
+"""The fitted tree structure (scikit-learn's ``tree_`` arrays) and its builders.
+
+:class:`Tree` holds one array per node attribute, exactly as
+``sklearn.tree._tree.Tree`` exposes them (``children_left``, ``feature``,
+``threshold``, ``value`` ...). Two builders grow it:
+
+* :func:`build_depth_first` (no ``max_leaf_nodes``): nodes are numbered in
+  pre-order, the order scikit-learn's stack-based builder visits them (which
+  also decides the order in which its random generator is consumed);
+* :func:`build_best_first` (``max_leaf_nodes`` set): the node with the largest
+  impurity improvement is expanded next; the frontier is a binary heap
+  operated exactly as libstdc++'s ``push_heap``/``pop_heap``, so equal
+  improvements are expanded in scikit-learn's order.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import math
+
+import numpy as np
+import scipy.sparse
+import torch
+
+from ._splitter import find_split
+
+__all__ = ["Tree", "build_best_first", "build_depth_first", "ccp_pruning_path", "prune_tree"]
+
+TREE_LEAF = -1
+TREE_UNDEFINED = -2
+EPSILON = float(np.finfo(np.float64).eps)
+
+
+class Tree:
+    """Array-based binary tree, with scikit-learn's attribute names.
+
+    Attributes
+    ----------
+    node_count, n_leaves, max_depth : int
+    children_left, children_right, feature : ndarray of int64, shape (node_count,)
+    threshold, impurity, weighted_n_node_samples : ndarray of float64
+    n_node_samples : ndarray of int64
+    missing_go_to_left : ndarray of uint8
+    value : ndarray of shape (node_count, n_outputs, max_n_classes)
+        Class fractions for classifiers (scikit-learn >= 1.4), means (or
+        medians) for regressors.
+    """
+
+    def __init__(self, n_features, n_classes, n_outputs):
+        self.n_features = n_features
+        self.n_classes = np.asarray(n_classes, dtype=np.intp)
+        self.n_outputs = n_outputs
+        self.max_n_classes = int(max(n_classes))
+        self._nodes = []
+        self.max_depth = 0
+
+    # -- building ---------------------------------------------------------
+    def _add_node(self, parent, is_left, is_leaf, split, impurity, n_samples, weighted_n, value):
+        node_id = len(self._nodes)
+        if is_leaf or split is None:
+            node = [TREE_LEAF, TREE_LEAF, TREE_UNDEFINED, float(TREE_UNDEFINED), 0]
+        else:
+            node = [TREE_LEAF, TREE_LEAF, split.feature, split.threshold, int(split.missing_go_to_left)]
+        node += [impurity, n_samples, weighted_n, value]
+        self._nodes.append(node)
+        if parent >= 0:
+            self._nodes[parent][0 if is_left else 1] = node_id
+        return node_id
+
+    def _make_leaf(self, node_id):
+        self._nodes[node_id][:4] = [TREE_LEAF, TREE_LEAF, TREE_UNDEFINED, float(TREE_UNDEFINED)]
+
+    def _finalize(self):
+        nodes = self._nodes
+        self.node_count = len(nodes)
+        self.children_left = np.array([n[0] for n in nodes], dtype=np.int64)
+        self.children_right = np.array([n[1] for n in nodes], dtype=np.int64)
+        self.feature = np.array([n[2] for n in nodes], dtype=np.int64)
+        self.threshold = np.array([n[3] for n in nodes], dtype=np.float64)
+        self.missing_go_to_left = np.array([n[4] for n in nodes], dtype=np.uint8)
+        self.impurity = np.array([n[5] for n in nodes], dtype=np.float64)
+        self.n_node_samples = np.array([n[6] for n in nodes], dtype=np.int64)
+        self.weighted_n_node_samples = np.array([n[7] for n in nodes], dtype=np.float64)
+        self.value = np.stack([n[8] for n in nodes]) if nodes else np.zeros((0, self.n_outputs, self.max_n_classes))
+        del self._nodes
+        self._update_depth()
+        return self
+
+    def _update_depth(self):
+        depth = np.zeros(self.node_count, dtype=np.int64)
+        for node in range(self.node_count):  # parents precede children in both builders
+            for child in (self.children_left[node], self.children_right[node]):
+                if child != TREE_LEAF:
+                    depth[child] = depth[node] + 1
+        self.max_depth = int(depth.max()) if self.node_count else 0
+
+    @property
+    def n_leaves(self):
+        return int(np.sum(self.children_left == TREE_LEAF))
+
+    @property
+    def capacity(self):
+        return self.node_count
+
+    # -- prediction -------------------------------------------------------
+    def _torch_arrays(self, device):
+        cache = getattr(self, "_cache", None)
+        if cache is None or cache[0] != device:
+            arrays = (
+                torch.as_tensor(self.children_left, device=device),
+                torch.as_tensor(self.children_right, device=device),
+                torch.as_tensor(np.maximum(self.feature, 0), device=device),
+                torch.as_tensor(self.threshold, device=device),
+                torch.as_tensor(self.missing_go_to_left.astype(bool), device=device),
+            )
+            self._cache = cache = (device, arrays)
+        return cache[1]
+
+    def apply(self, X):
+        """Leaf index of every row of X (a float32 tensor), all rows advanced together."""
+        left, right, feature, threshold, missing_left = self._torch_arrays(X.device)
+        node = torch.zeros(X.shape[0], dtype=torch.long, device=X.device)
+        rows = torch.arange(X.shape[0], device=X.device)
+        for _ in range(self.max_depth):
+            x = X[rows, feature[node]].double()
+            go_left = torch.where(torch.isnan(x), missing_left[node], x <= threshold[node])
+            child = torch.where(go_left, left[node], right[node])
+            node = torch.where(child == TREE_LEAF, node, child)
+        return node
+
+    def decision_path(self, X):
+        """CSR indicator (n_samples, node_count) of the nodes each row passes through."""
+        left, right, feature, threshold, missing_left = self._torch_arrays(X.device)
+        node = torch.zeros(X.shape[0], dtype=torch.long, device=X.device)
+        rows = torch.arange(X.shape[0], device=X.device)
+        visits = [node]
+        for _ in range(self.max_depth):
+            x = X[rows, feature[node]].double()
+            go_left = torch.where(torch.isnan(x), missing_left[node], x <= threshold[node])
+            child = torch.where(go_left, left[node], right[node])
+            node = torch.where(child == TREE_LEAF, node, child)
+            visits.append(node)
+        path = torch.stack(visits, dim=1).cpu().numpy()
+        indicator = np.zeros((X.shape[0], self.node_count), dtype=bool)
+        np.put_along_axis(indicator, path, True, axis=1)
+        return scipy.sparse.csr_matrix(indicator.astype(np.int64))
+
+    def predict(self, X):
+        """The value of the leaf every row reaches."""
+        return self.value[self.apply(X).cpu().numpy()]
+
+    def compute_feature_importances(self, normalize=True):
+        """Total weighted impurity decrease per feature (MDI)."""
+        importances = np.zeros(self.n_features)
+        w, imp = self.weighted_n_node_samples, self.impurity
+        for node in np.flatnonzero(self.children_left != TREE_LEAF):
+            left, right = self.children_left[node], self.children_right[node]
+            importances[self.feature[node]] += w[node] * imp[node] - w[left] * imp[left] - w[right] * imp[right]
+        importances /= w[0]
+        if normalize:
+            total = importances.sum()
+            if total > 0.0:
+                importances /= total
+        return importances
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_cache", None)
+        return state
+
+
+class _Builder:
+    """Shared state of one tree construction."""
+
+    def __init__(self, ctx, *, max_depth, min_samples_split, min_samples_leaf, min_weight_leaf, min_impurity_decrease):
+        self.ctx = ctx
+        self.max_depth = max_depth
+        self.min_samples_split = min_samples_split
+        self.min_samples_leaf = min_samples_leaf
+        self.min_weight_leaf = min_weight_leaf
+        self.min_impurity_decrease = min_impurity_decrease
+
+    def node_stats(self, idx):
+        T = self.ctx.stats[idx].cumsum(dim=0)[-1]  # sequential, as scikit-learn sums
+        return T, float(T[0])
+
+    def stops(self, depth, n, weighted_n):
+        return (
+            depth >= self.max_depth
+            or n < self.min_samples_split
+            or n < 2 * self.min_samples_leaf
+            or weighted_n < 2 * self.min_weight_leaf
+        )
+
+    def split(self, idx, T, impurity, n_constants):
+        split, n_constants = find_split(self.ctx, idx, T, impurity, n_constants)
+        if split is not None and split.improvement + EPSILON < self.min_impurity_decrease:
+            split = None
+        return split, n_constants
+
+
+def build_depth_first(tree, ctx, idx, **params):
+    """Grow ``tree`` depth first (pre-order node ids) from the samples ``idx``."""
+    builder = _Builder(ctx, **params)
+    stack = [(idx, builder.node_stats(idx)[0], 0, -1, False, math.inf, 0)]
+    first = True
+    while stack:
+        node_idx, T, depth, parent, is_left, impurity, n_constants = stack.pop()
+        weighted_n = float(T[0])
+        is_leaf = builder.stops(depth, len(node_idx), weighted_n)
+        if first:
+            impurity = ctx.criterion.node_impurity(T, node_idx)
+            first = False
+        is_leaf = is_leaf or impurity <= EPSILON
+        split = None
+        if not is_leaf:
+            split, n_constants = builder.split(node_idx, T, impurity, n_constants)
+            is_leaf = split is None
+        node_id = tree._add_node(
+            parent, is_left, is_leaf, split, impurity, len(node_idx), weighted_n, ctx.criterion.node_value(T, node_idx)
+        )
+        if not is_leaf:
+            left_idx, right_idx = split.left_idx, split.right_idx
+            stack.append((right_idx, split.T_right, depth + 1, node_id, False, split.impurity_right, n_constants))
+            stack.append((left_idx, split.T_left, depth + 1, node_id, True, split.impurity_left, n_constants))
+    return tree._finalize()
+
+
+def _push_heap(heap, item):
+    """libstdc++ std::push_heap with comparator a.improvement < b.improvement."""
+    heap.append(item)
+    _sift_up(heap, len(heap) - 1, 0, item)
+
+
+def _sift_up(heap, hole, top, item):
+    parent = (hole - 1) // 2
+    while hole > top and heap[parent]["improvement"] < item["improvement"]:
+        heap[hole] = heap[parent]
+        hole = parent
+        parent = (hole - 1) // 2
+    heap[hole] = item
+
+
+def _pop_heap(heap):
+    """libstdc++ std::pop_heap followed by pop_back: returns the top record."""
+    if len(heap) > 1:
+        last = len(heap) - 1
+        value, heap[last] = heap[last], heap[0]
+        _adjust_heap(heap, 0, last, value)
+    return heap.pop()
+
+
+def _adjust_heap(heap, hole, length, value):
+    top = hole
+    child = hole
+    while child < (length - 1) // 2:
+        child = 2 * (child + 1)
+        if heap[child]["improvement"] < heap[child - 1]["improvement"]:
+            child -= 1
+        heap[hole] = heap[child]
+        hole = child
+    if (length & 1) == 0 and child == (length - 2) // 2:
+        child = 2 * (child + 1)
+        heap[hole] = heap[child - 1]
+        hole = child - 1
+    _sift_up(heap, hole, top, value)
+
+
+def build_best_first(tree, ctx, idx, *, max_leaf_nodes, **params):
+    """Grow ``tree`` best first: at most ``max_leaf_nodes`` leaves."""
+    builder = _Builder(ctx, **params)
+
+    def add_split_node(node_idx, T, impurity, is_first, is_left, parent, depth):
+        weighted_n = float(T[0])
+        if is_first:
+            impurity = ctx.criterion.node_impurity(T, node_idx)
+        is_leaf = builder.stops(depth, len(node_idx), weighted_n) or impurity <= EPSILON
+        split = None
+        if not is_leaf:
+            split, _ = builder.split(node_idx, T, impurity, 0)
+            is_leaf = split is None
+        node_id = tree._add_node(
+            parent, is_left, is_leaf, split, impurity, len(node_idx), weighted_n, ctx.criterion.node_value(T, node_idx)
+        )
+        return {
+            "node_id": node_id,
+            "idx": node_idx,
+            "depth": depth,
+            "is_leaf": is_leaf,
+            "improvement": 0.0 if is_leaf else split.improvement,
+            "split": split,
+        }
+
+    frontier = []
+    _push_heap(frontier, add_split_node(idx, builder.node_stats(idx)[0], math.inf, True, False, -1, 0))
+    max_split_nodes = max_leaf_nodes - 1
+    while frontier:
+        record = _pop_heap(frontier)
+        if record["is_leaf"] or max_split_nodes <= 0:
+            tree._make_leaf(record["node_id"])
+            continue
+        max_split_nodes -= 1
+        split, node_idx = record["split"], record["idx"]
+        left = add_split_node(split.left_idx, split.T_left, split.impurity_left, False, True, record["node_id"], record["depth"] + 1)
+        right = add_split_node(
+            split.right_idx, split.T_right, split.impurity_right, False, False, record["node_id"], record["depth"] + 1
+        )
+        _push_heap(frontier, left)
+        _push_heap(frontier, right)
+    return tree._finalize()
+
+
+# -- minimal cost-complexity pruning -------------------------------------------
+
+
+def _cost_complexity_prune(tree, stop_alpha=None):
+    """Weakest-link pruning (Breiman et al.), as scikit-learn's ``_cost_complexity_prune``.
+
+    R(t) = w_t / w_root * impurity_t; a branch's alpha is
+    (R(t) - R(T_t)) / (|leaves(T_t)| - 1). Prunes the weakest branch
+    repeatedly until its alpha exceeds ``stop_alpha`` (None: to the root).
+    Returns (leaves mask of the pruned tree, alphas, subtree impurities).
+    """
+    n = tree.node_count
+    left, right = tree.children_left, tree.children_right
+    w = tree.weighted_n_node_samples
+    r_node = w * tree.impurity / w[0]
+    parent = np.full(n, TREE_UNDEFINED, dtype=np.int64)
+    is_leaf = left == TREE_LEAF
+    for node in range(n):
+        if not is_leaf[node]:
+            parent[left[node]] = node
+            parent[right[node]] = node
+    n_leaves = np.zeros(n, dtype=np.int64)
+    r_branch = np.zeros(n)
+    leaves = is_leaf.copy()
+    for leaf in np.flatnonzero(is_leaf):
+        r_branch[leaf] = r_node[leaf]
+        node = leaf
+        while node != 0:
+            node = parent[node]
+            r_branch[node] += r_node[leaf]
+            n_leaves[node] += 1
+    candidates = ~is_leaf
+    in_subtree = np.ones(n, dtype=bool)
+    alphas, impurities = [0.0], [r_branch[0]]
+    while candidates[0]:
+        nodes = np.flatnonzero(candidates)
+        subtree_alpha = (r_node[nodes] - r_branch[nodes]) / (n_leaves[nodes] - 1)
+        pruned = nodes[int(np.argmin(subtree_alpha))]
+        effective_alpha = float(subtree_alpha.min())
+        if stop_alpha is not None and stop_alpha < effective_alpha:
+            break
+        stack = [pruned]
+        while stack:
+            node = stack.pop()
+            if not in_subtree[node]:
+                continue
+            candidates[node] = leaves[node] = in_subtree[node] = False
+            if left[node] != TREE_LEAF:
+                stack += [left[node], right[node]]
+        leaves[pruned] = in_subtree[pruned] = True
+        n_pruned = n_leaves[pruned] - 1
+        n_leaves[pruned] = 0
+        r_diff = r_node[pruned] - r_branch[pruned]
+        r_branch[pruned] = r_node[pruned]
+        node = parent[pruned]
+        while node != TREE_UNDEFINED:
+            n_leaves[node] -= n_pruned
+            r_branch[node] += r_diff
+            node = parent[node]
+        alphas.append(effective_alpha)
+        impurities.append(r_branch[0])
+    return leaves, np.array(alphas), np.array(impurities)
+
+
+def prune_tree(tree, ccp_alpha):
+    """A new Tree keeping the subtree that minimal cost-complexity pruning selects."""
+    leaves, _, _ = _cost_complexity_prune(tree, stop_alpha=ccp_alpha)
+    pruned = Tree(tree.n_features, tree.n_classes, tree.n_outputs)
+
+    class _Copied:  # the split fields of an original node
+        def __init__(self, node):
+            self.feature = tree.feature[node]
+            self.threshold = tree.threshold[node]
+            self.missing_go_to_left = tree.missing_go_to_left[node]
+
+    stack = [(0, -1, False)]
+    while stack:
+        node, parent, is_left = stack.pop()
+        is_leaf = bool(leaves[node])
+        new_id = pruned._add_node(
+            parent,
+            is_left,
+            is_leaf,
+            _Copied(node),
+            tree.impurity[node],
+            tree.n_node_samples[node],
+            tree.weighted_n_node_samples[node],
+            tree.value[node],
+        )
+        if not is_leaf:
+            stack.append((tree.children_right[node], new_id, False))
+            stack.append((tree.children_left[node], new_id, True))
+    return pruned._finalize()
+
+
+def ccp_pruning_path(tree):
+    """{"ccp_alphas": ..., "impurities": ...} of the whole pruning sequence."""
+    _, alphas, impurities = _cost_complexity_prune(tree)
+    return {"ccp_alphas": alphas, "impurities": impurities}
