@@ -36,6 +36,7 @@ _SCORING = {"regression": "neg_root_mean_squared_error", "classification": "accu
 _METRIC_NAME = {"regression": "RMSE", "classification": "accuracy"}
 _QUICK_BUDGET = 100.0  # seconds: --quick stays under two minutes on 2 cores
 _REPORT_RESERVE = 5.0  # seconds kept for the report and the saved model
+_PROBE_FRACTION = 0.02  # share of the training set timed to estimate a model's cost
 
 
 class _Budget:
@@ -78,14 +79,33 @@ def _cross_validate(pipeline, X, y, task, cv):
     return scores, float(np.sum(result["fit_time"]) + np.sum(result["score_time"]))
 
 
+def _estimated_cv_seconds(pipeline, X, y, n_folds):
+    """Time one fit on a small sample and scale it to a whole cross-validation.
+
+    Fit times grow at least linearly with the data: k folds each fit on
+    (k - 1) / k of it, so the whole run costs about (k - 1) full fits, scaled
+    from the sample's time with a margin of 1.5. Returns (probe seconds, estimate).
+    """
+    sample = X.sample(frac=_PROBE_FRACTION, random_state=0)
+    start = time.perf_counter()
+    clone(pipeline).fit(sample, y.loc[sample.index])
+    probe = time.perf_counter() - start
+    return probe, 1.5 * probe / _PROBE_FRACTION * (n_folds - 1)
+
+
 def _shortlist(candidates, preparation, X, y, task, cv, budget, progress):
-    """Cross-validate each candidate while the budget allows; returns the leaderboard rows."""
+    """Cross-validate each candidate the budget allows; returns the leaderboard rows."""
     rows = []
     for name, estimator, space in candidates:
-        if rows and budget.left() < _REPORT_RESERVE + max(r["seconds"] for r in rows):
+        pipeline = Pipeline([("prepare", clone(preparation)), ("model", estimator)])
+        if budget.left() < _REPORT_RESERVE:
             progress(f"  {name}: skipped (time budget)")
             continue
-        pipeline = Pipeline([("prepare", clone(preparation)), ("model", estimator)])
+        probe, estimate = _estimated_cv_seconds(pipeline, X, y, cv.get_n_splits())
+        # keep time for this cross-validation and for fitting it once more at the end
+        if rows and budget.left() < _REPORT_RESERVE + estimate + probe / _PROBE_FRACTION:
+            progress(f"  {name}: skipped (about {estimate:.0f} s, more than the time budget leaves)")
+            continue
         scores, seconds = _cross_validate(pipeline, X, y, task, cv)
         rows.append({"model": name, "mean": scores.mean(), "std": scores.std(), "seconds": seconds, "space": space, "estimator": estimator})
         progress(f"  {name:<28} {_METRIC_NAME[task]} {scores.mean():12.4f} ± {scores.std():.4f}   ({seconds:.1f} s)")
