@@ -89,6 +89,11 @@ for _name in ("OneVsRestClassifier", "OneVsOneClassifier", "MultiOutputClassifie
     ESTIMATOR_INSTANCES[_name] = lambda _name=_name: _multiclass_instances(_name)
 
 
+_WEIGHTS_NOT_REPEATS = "sample_weight is not equivalent to removing/repeating samples (scikit-learn xfails it too)"
+for _name in ("RandomForestClassifier", "RandomForestRegressor", "GradientBoostingClassifier", "GradientBoostingRegressor"):
+    EXPECTED_FAILED_CHECKS[_name] = {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_NOT_REPEATS}
+
+
 def _ensemble_instances(name):  # issue 6: members for the heterogeneous ensembles; few trees for speed
     from learnflow import ensemble
     from learnflow.linear_model import LogisticRegression

@@ -100,7 +100,7 @@ def _solve_lbfgs(X, Y, alpha, max_iter=None, tol=1e-4, positive=False):
     # min_w 0.5 ||y - X w||^2 + 0.5 alpha ||w||^2  (w >= 0 if positive), scipy's L-BFGS-B on torch values
     from scipy.optimize import minimize
 
-    max_iter = 15000 if max_iter is None else max_iter
+    options = {} if max_iter is None else {"maxiter": max_iter}
     bounds = [(0, None)] * X.shape[1] if positive else None
     rows, n_iters = [], []
     for k in range(Y.shape[1]):
@@ -118,7 +118,8 @@ def _solve_lbfgs(X, Y, alpha, max_iter=None, tol=1e-4, positive=False):
             method="L-BFGS-B",
             jac=True,
             bounds=bounds,
-            options={"maxiter": max_iter, "gtol": tol, "ftol": 64 * np.finfo(float).eps},
+            tol=tol,
+            options=options,
         )
         if not result.success:
             warnings.warn(f"The lbfgs solver did not converge: {result.message}", ConvergenceWarning, stacklevel=4)
@@ -212,9 +213,10 @@ class _BaseRidge(LinearModel):
         Xc, Yc, X_offset, y_offset = _preprocess_data(Xt, Yt, fit_intercept=self.fit_intercept, sample_weight=weight)
         if weight is not None:
             Xc, Yc = _rescale_data(Xc, Yc, weight)
-        coef, self.n_iter_ = _ridge_regression(
+        coef, n_iter = _ridge_regression(
             Xc, Yc, alpha, solver=self.solver, max_iter=self.max_iter, tol=self.tol, positive=self.positive
         )
+        self.n_iter_ = 1 if n_iter is None else max(int(n_iter), 1)  # a direct solve counts as one
         self.solver_ = "lbfgs" if self.positive else ("cholesky" if self.solver == "auto" else self.solver)
         return coef, X_offset, y_offset
 
@@ -252,8 +254,8 @@ class Ridge(MultiOutputMixin, RegressorMixin, _BaseRidge):
     ----------
     coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
     intercept_ : float or ndarray of shape (n_targets,)
-    n_iter_ : int or None
-        Iterations of an iterative solver, None for the closed forms.
+    n_iter_ : int
+        Iterations of an iterative solver; 1 for the closed forms.
     solver_ : str
         The solver used.
     n_features_in_ : int
@@ -309,7 +311,7 @@ class RidgeClassifier(LinearClassifierMixin, _BaseRidge):
     coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
     intercept_ : ndarray of shape (1,) or (n_classes,)
     classes_ : ndarray of shape (n_classes,)
-    n_iter_ : int or None
+    n_iter_ : int
     solver_ : str
     n_features_in_ : int
 
@@ -364,7 +366,10 @@ class RidgeClassifier(LinearClassifierMixin, _BaseRidge):
         check_classification_targets(y)
         self.classes_, encoded = np.unique(y, return_inverse=True)
         if len(self.classes_) < 2:
-            raise ValueError(f"RidgeClassifier needs samples of at least 2 classes in the data; got {self.classes_}.")
+            raise ValueError(
+                "RidgeClassifier needs samples of at least 2 classes in the data, but the data contains only "
+                f"one class: {self.classes_[0]!r}"
+            )
         n_columns = 1 if len(self.classes_) == 2 else len(self.classes_)
         Y = -np.ones((len(y), n_columns))
         if n_columns == 1:
