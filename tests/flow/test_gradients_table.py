@@ -15,6 +15,7 @@ import pytest
 import torch
 
 import learnflow.flow as tf
+from learnflow.flow._framework.op_util import apply_op
 from learnflow.flow._framework.registry import get_gradient_function, registered_ops
 from learnflow.flow._ops.array_ops import broadcast_like
 from learnflow.flow._ops.math_ops import unbroadcast
@@ -144,6 +145,46 @@ ROWS = [
         lambda x: T.clamp(x, -0.5, 0.7), [(3, 4)], order=1),
     Row("clip_by_norm", lambda x: tf.clip_by_norm(x, 1.0, axes=[1]),
         lambda x: x * 1.0 / T.clamp(x.norm(dim=1, keepdim=True), min=1.0), [(3, 4)]),
+    # tf.nn (Chapters 10-11): primitives and compositions
+    Row("nn_relu", tf.nn.relu, T.relu, [(3, 4)], "nonzero"),
+    Row("nn_relu6", tf.nn.relu6, lambda x: T.clamp(x, 0, 6), [(3, 4)], "nonzero"),
+    Row("nn_elu", tf.nn.elu, T.nn.functional.elu, [(3, 4)], "nonzero"),
+    Row("nn_selu", tf.nn.selu, T.nn.functional.selu, [(3, 4)], "nonzero"),
+    Row("nn_leaky_relu", lambda x: tf.nn.leaky_relu(x, alpha=0.01),
+        lambda x: T.nn.functional.leaky_relu(x, 0.01), [(3, 4)], "nonzero"),
+    Row("nn_softplus", tf.nn.softplus, T.nn.functional.softplus, [(3, 4)]),
+    Row("nn_softplus_extreme", tf.nn.softplus, T.nn.functional.softplus, [(3, 4)], "large"),
+    Row("nn_softsign", tf.nn.softsign, T.nn.functional.softsign, [(3, 4)], "nonzero"),
+    Row("nn_softmax", tf.nn.softmax, lambda x: T.softmax(x, -1), [(3, 4)]),
+    Row("nn_softmax_axis0", lambda x: tf.nn.softmax(x, axis=0), lambda x: T.softmax(x, 0),
+        [(3, 4)]),
+    Row("nn_log_softmax", lambda x: tf.nn.log_softmax(x, dim=1),
+        lambda x: T.log_softmax(x, 1), [(3, 4)]),
+    Row("nn_sparse_xent", lambda x: tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=tf.constant([0, 3, 1]), logits=x),
+        lambda x: T.nn.functional.cross_entropy(x, T.tensor([0, 3, 1]), reduction="none"),
+        [(3, 4)]),
+    Row("nn_softmax_xent_v2", lambda z, x: tf.nn.softmax_cross_entropy_with_logits_v2(
+        labels=z, logits=x), lambda z, x: -(z * T.log_softmax(x, -1)).sum(-1),
+        [(3, 4), (3, 4)]),
+    Row("nn_sigmoid_xent", lambda z, x: tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=z, logits=x), lambda z, x: T.clamp(x, min=0) - x * z + T.log1p(T.exp(-x.abs())),
+        [(3, 4), (3, 4)], "nonzero"),
+    Row("nn_l2_loss", tf.nn.l2_loss, lambda x: (x * x).sum() / 2, [(3, 4)]),
+    Row("nn_l2_normalize", lambda x: tf.nn.l2_normalize(x, axis=1),
+        lambda x: T.nn.functional.normalize(x, dim=1), [(3, 4)]),
+    Row("nn_moments", lambda x: 2.0 * tf.nn.moments(x, axes=[0])[0] + tf.nn.moments(
+        x, axes=[0])[1], lambda x: 2.0 * x.mean(0) + x.var(0, unbiased=False), [(5, 4)]),
+    Row("nn_batch_normalization", lambda x, m, v, b, g: tf.nn.batch_normalization(
+        x, m, v, b, g, 1e-3), lambda x, m, v, b, g: (x - m) / T.sqrt(v + 1e-3) * g + b,
+        [(3, 4), (4,), (4,), (4,), (4,)], "positive"),
+    Row("nn_bias_add", tf.nn.bias_add, T.add, [(3, 4), (4,)]),
+    Row("nn_xw_plus_b", tf.nn.xw_plus_b, lambda x, w, b: x @ w + b, [(3, 4), (4, 2), (2,)]),
+    Row("nn_top_k", lambda x: tf.nn.top_k(x, 2)[0], lambda x: T.topk(x, 2)[0], [(3, 4)]),
+    Row("nn_scatter_last_axis", lambda g: apply_op(
+        "ScatterLastAxis", [g, tf.constant([[1, 3], [0, 2], [3, 2]]), tf.zeros([3, 4], tf.float64)]),
+        lambda g: T.zeros(3, 4, dtype=g.dtype).scatter_add(-1, T.tensor([[1, 3], [0, 2], [3, 2]]),
+                                                            g), [(3, 2)]),
 ]
 
 

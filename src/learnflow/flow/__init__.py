@@ -47,6 +47,7 @@ from ._ops.random_ops import (multinomial, random_normal, random_shuffle, random
 from ._ops.state_ops import assign, assign_add, assign_sub
 from ._ops.while_ops import while_loop
 from ._gradients import gradients
+from ._initializers import initializers  # noqa: E402  (tf.initializers namespace)
 from ._initializers import (constant_initializer, glorot_normal_initializer,
                             glorot_uniform_initializer, ones_initializer,
                             random_normal_initializer, random_uniform_initializer,
@@ -97,7 +98,7 @@ import importlib as _importlib  # noqa: E402
 import importlib.util as _util  # noqa: E402
 
 for _sub in ("summary", "nn", "layers", "losses", "metrics", "contrib", "estimator",
-             "feature_column", "data", "keras", "saved_model"):
+             "feature_column", "data", "keras", "saved_model", "datasets"):
     if _util.find_spec(f"{__name__}.{_sub}") is not None:  # pragma: no cover
         globals()[_sub] = _importlib.import_module(f"{__name__}.{_sub}")
 

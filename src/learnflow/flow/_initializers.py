@@ -9,6 +9,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import math
+import types
 
 import numpy as np
 
@@ -107,15 +108,21 @@ def _fans(shape):
 class variance_scaling_initializer(Initializer):  # noqa: N801
     """Values with variance ``scale / n`` (n = fan_in, fan_out or their average).
 
-    ``distribution`` is "normal" (truncated normal, TF 1.x) or "uniform".
+    ``distribution`` is "normal" / "truncated_normal" (a truncated normal rescaled so the
+    variance is exactly ``scale / n``), "untruncated_normal" or "uniform" (limit
+    ``sqrt(3 scale / n)``). This is Equation 11-1 / Table 11-1 (standard values): Glorot
+    is scale 1 with fan_avg, He is scale 2 with fan_in, LeCun scale 1 with fan_in.
     """
 
     def __init__(self, scale=1.0, mode="fan_in", distribution="normal", seed=None,
                  dtype=_dtypes.float32):
         if scale <= 0:
             raise ValueError(f"`scale` must be a positive float. Received: scale={scale}")
+        mode = str(mode).lower()  # contrib's "FAN_IN" spelling too
         if mode not in ("fan_in", "fan_out", "fan_avg"):
             raise ValueError(f"Invalid `mode` argument: {mode!r}")
+        if distribution not in ("normal", "truncated_normal", "untruncated_normal", "uniform"):
+            raise ValueError(f"Invalid `distribution` argument: {distribution!r}")
         self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
         self.dtype = _dtypes.as_dtype(dtype)
 
@@ -127,6 +134,8 @@ class variance_scaling_initializer(Initializer):  # noqa: N801
         if self.distribution == "uniform":
             limit = math.sqrt(3.0 * variance)
             return random_ops.random_uniform(shape, -limit, limit, dtype, seed=self.seed)
+        if self.distribution == "untruncated_normal":
+            return random_ops.random_normal(shape, 0.0, math.sqrt(variance), dtype, seed=self.seed)
         stddev = math.sqrt(variance) / 0.87962566103423978  # truncated-normal correction
         return random_ops.truncated_normal(shape, 0.0, stddev, dtype, seed=self.seed)
 
@@ -139,3 +148,33 @@ def glorot_uniform_initializer(seed=None, dtype=_dtypes.float32):
 def glorot_normal_initializer(seed=None, dtype=_dtypes.float32):
     """Xavier/Glorot truncated normal: variance 2 / (fan_in + fan_out)."""
     return variance_scaling_initializer(1.0, "fan_avg", "normal", seed, dtype)
+
+
+def he_normal(seed=None, dtype=_dtypes.float32):
+    """He truncated normal: variance 2 / fan_in (ReLU family, Table 11-1)."""
+    return variance_scaling_initializer(2.0, "fan_in", "truncated_normal", seed, dtype)
+
+
+def he_uniform(seed=None, dtype=_dtypes.float32):
+    """He uniform: limit sqrt(6 / fan_in)."""
+    return variance_scaling_initializer(2.0, "fan_in", "uniform", seed, dtype)
+
+
+def lecun_normal(seed=None, dtype=_dtypes.float32):
+    """LeCun truncated normal: variance 1 / fan_in (SELU)."""
+    return variance_scaling_initializer(1.0, "fan_in", "truncated_normal", seed, dtype)
+
+
+def lecun_uniform(seed=None, dtype=_dtypes.float32):
+    """LeCun uniform: limit sqrt(3 / fan_in)."""
+    return variance_scaling_initializer(1.0, "fan_in", "uniform", seed, dtype)
+
+
+# ``tf.initializers`` (TensorFlow 1.x namespace): short names for the classes above.
+initializers = types.SimpleNamespace(
+    zeros=zeros_initializer, ones=ones_initializer, constant=constant_initializer,
+    random_uniform=random_uniform_initializer, random_normal=random_normal_initializer,
+    truncated_normal=truncated_normal_initializer, glorot_uniform=glorot_uniform_initializer,
+    glorot_normal=glorot_normal_initializer, he_normal=he_normal, he_uniform=he_uniform,
+    lecun_normal=lecun_normal, lecun_uniform=lecun_uniform,
+    variance_scaling=variance_scaling_initializer)
