@@ -135,9 +135,14 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
         "ccp_alpha": [Interval(Real, 0.0, None, closed="left")],
     }
 
+    def _allows_missing_values(self):
+        # the absolute-error criterion has no proxy for sending NaNs to a side, as in scikit-learn
+        return self.criterion != "absolute_error"
+
     def _check_fit_input(self, X, y):
         X, y = validate_data(
-            self, X, y, reset=True, dtype=None, ensure_all_finite=False, multi_output=True,
+            self, X, y, reset=True, dtype=None,
+            ensure_all_finite="allow-nan" if self._allows_missing_values() else True, multi_output=True,
             y_numeric=not isinstance(self, ClassifierMixin),
         )
         X = _float32_input(X, self)
@@ -260,7 +265,7 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
+        tags.input_tags.allow_nan = self._allows_missing_values()
         return tags
 
 

@@ -28,13 +28,14 @@ def _log2(x):
 
 
 class _Criterion:
-    """Base: proxy = -w_R * impurity_R - w_L * impurity_L (scikit-learn's default)."""
+    """Base: proxy = -w_R * impurity_R - w_L * impurity_L (scikit-learn's default).
+
+    Subclasses define ``impurity(S)``, the impurity of the node (or candidate
+    children) whose statistics are ``S``, or override every method using it.
+    """
 
     def __init__(self, n_outputs):
         self.n_outputs = n_outputs
-
-    def impurity(self, S):
-        raise NotImplementedError  # pragma: no cover - abstract
 
     def proxy(self, L, R):
         """The proxy improvement of every candidate (larger is better)."""
@@ -73,7 +74,7 @@ class _ClassificationCriterion(_Criterion):
         return torch.cat(columns, dim=1)
 
     def _per_output(self, S, output_impurity):
-        total = torch.zeros_like(S[..., 0])
+        total = 0.0  # operators only: numpy arrays or tensors
         for k in range(self.n_outputs):
             counts = S[..., self.offsets[k] : self.offsets[k + 1]]
             total = total + output_impurity(counts, S[..., 0])
@@ -96,7 +97,6 @@ class _ClassificationCriterion(_Criterion):
         # value = weighted class counts / weighted_n_node_samples (scikit-learn >= 1.4)
         width = max(self.n_classes)
         value = np.zeros((self.n_outputs, width))
-        T = T.numpy()
         for k in range(self.n_outputs):
             value[k, : self.n_classes[k]] = T[self.offsets[k] : self.offsets[k + 1]] / T[0]
         return value
@@ -105,12 +105,14 @@ class _ClassificationCriterion(_Criterion):
 class _Gini(_ClassificationCriterion):
     """Gini impurity: 1 - sum_c (n_c / n)^2, averaged over outputs."""
 
+    numpy_proxy = True  # impurity() uses only operators and sum(-1)
+
     def impurity(self, S):
         def gini(counts, w):
             if getattr(self, "integral", False):  # integer counts: any summation order is exact
-                sq = (counts * counts).sum(dim=-1)
+                sq = (counts * counts).sum(-1)
             else:
-                sq = torch.zeros_like(w)
+                sq = 0.0
                 for c in range(counts.shape[-1]):
                     sq = sq + counts[..., c] * counts[..., c]
             return 1.0 - sq / (w * w)
@@ -157,6 +159,7 @@ class _RegressionCriterion(_Criterion):
         super().__init__(n_outputs)
         self.y = y
         self.weight = weight
+        self._wyy = weight[:, None] * y * y  # per-sample terms of _sq_sum, computed once
 
     @staticmethod
     def make_stats(y, weight):
@@ -164,20 +167,20 @@ class _RegressionCriterion(_Criterion):
 
     def _sq_sum(self, idx):
         # sum_i w_i y_ik^2 (scikit-learn accumulates w * y * y)
-        w = self.weight[idx][:, None]
-        return float((w * self.y[idx] * self.y[idx]).sum())
+        return float(self._wyy[idx].sum())
 
     def node_value(self, T, idx=None):
-        return (T[1:] / T[0]).numpy().reshape(self.n_outputs, 1)
+        return (T[1:] / T[0]).reshape(self.n_outputs, 1)
 
 
 class _MSE(_RegressionCriterion):
     """Mean squared error; proxy = sum_k S_L,k^2 / w_L + sum_k S_R,k^2 / w_R."""
 
+    numpy_proxy = True  # proxy() uses only operators, so the search may pass numpy arrays
+
     def proxy(self, L, R):
-        left = torch.zeros_like(L[..., 0])
-        right = torch.zeros_like(R[..., 0])
-        for k in range(self.n_outputs):
+        left, right = L[..., 1] * L[..., 1], R[..., 1] * R[..., 1]
+        for k in range(1, self.n_outputs):
             left = left + L[..., 1 + k] * L[..., 1 + k]
             right = right + R[..., 1 + k] * R[..., 1 + k]
         return left / L[..., 0] + right / R[..., 0]
@@ -203,9 +206,9 @@ class _FriedmanMSE(_MSE):
     """MSE with Friedman's improvement score: (w_R S_L - w_L S_R)^2 / (w_L w_R)."""
 
     def proxy(self, L, R):
-        total_left = torch.zeros_like(L[..., 0])
-        total_right = torch.zeros_like(R[..., 0])
-        for k in range(self.n_outputs):
+        # the sums start from 0.0 as scikit-learn's (turning a -0.0 total into 0.0)
+        total_left, total_right = 0.0 + L[..., 1], 0.0 + R[..., 1]
+        for k in range(1, self.n_outputs):
             total_left = total_left + L[..., 1 + k]
             total_right = total_right + R[..., 1 + k]
         diff = R[..., 0] * total_left - L[..., 0] * total_right

@@ -1,11 +1,14 @@
 """Split search of the CART trees: scikit-learn's feature draw, vectorised evaluation.
 
 For one node, every candidate split of every drawn feature is evaluated at
-once: the node's samples are sorted per feature (``torch.sort`` on an
-``(n_node_samples, n_features)`` tensor), the per-sample statistics are
-gathered in that order and summed cumulatively (``torch.cumsum``), and the
-criterion's proxy improvement is computed for all positions; the first
-maximum in scikit-learn's visiting order wins (its ``>`` comparison).
+once: the node's samples are sorted per feature (a stable ``argsort``), the
+per-sample statistics are gathered in that order and summed cumulatively,
+and the criterion's proxy improvement is computed for the candidate
+positions; the first maximum in scikit-learn's visiting order wins (its
+``>`` comparison). Tree growth is CPU-only and a node costs a few dozen
+small array operations, so the search runs on numpy views of the fit's
+tensors (numpy's per-call overhead is about a tenth of torch's); the
+criteria's transcendental arithmetic stays in torch.
 
 Feature order. scikit-learn draws features with a Fisher-Yates shuffle driven
 by its own xorshift generator (``our_rand_r``, seeded with
@@ -43,7 +46,7 @@ __all__ = ["EXACT_RNG_MAX_FEATURES", "Split", "SplitContext", "find_split"]
 
 EXACT_RNG_MAX_FEATURES = 64
 RAND_R_MAX = 0x7FFFFFFF
-FEATURE_THRESHOLD = torch.tensor(1e-7, dtype=torch.float32)  # scikit-learn's float32 constant
+FEATURE_THRESHOLD = np.float32(1e-7)  # scikit-learn's float32 constant
 _CHUNK_ELEMENTS = 1 << 22
 ORDER_EMULATION_MAX_SAMPLES = 512
 
@@ -129,14 +132,14 @@ class Split:
     feature: int
     threshold: float
     missing_go_to_left: bool
-    go_left: torch.Tensor
+    go_left: np.ndarray
     improvement: float = 0.0
     impurity_left: float = 0.0
     impurity_right: float = 0.0
     left_idx: torch.Tensor = None
     right_idx: torch.Tensor = None
-    T_left: torch.Tensor = None
-    T_right: torch.Tensor = None
+    T_left: np.ndarray = None
+    T_right: np.ndarray = None
 
 
 class SplitContext:
@@ -172,6 +175,14 @@ class SplitContext:
             criterion.integral and getattr(criterion, "y_code", None) is not None and type(criterion).__name__ == "_Gini"
             and criterion.n_outputs == 1 and not self.negative_weights
         )
+        # numpy views of the same memory: the search runs on numpy, whose per-call
+        # overhead (~1 us) is a tenth of torch's, and nodes issue many small calls
+        self.X_np = X.numpy()
+        self.stats_np = stats.numpy()
+        self.y_code_np = self.weight_np = None
+        if criterion.fast_gini:  # narrow class codes: numpy's stable sort of 8/16-bit ints is a radix sort
+            self.y_code_np = criterion.y_code.numpy().astype(np.min_scalar_type(max(criterion.n_classes)))
+            self.weight_np = criterion.weight.numpy()
         n_features = X.shape[1]
         draw = _SklearnFeatureDraw if n_features <= EXACT_RNG_MAX_FEATURES else _FastFeatureDraw
         self.draw = draw(n_features, seed)
@@ -180,14 +191,12 @@ class SplitContext:
 def _feature_ranges(Xn, has_missing):
     """Per-feature (min, max, n_missing, is_constant) over a node's samples."""
     n = Xn.shape[0]
-    if has_missing:
-        nan = torch.isnan(Xn)
-        n_missing = nan.sum(dim=0)
-        low = torch.where(nan, math.inf, Xn).amin(dim=0)
-        high = torch.where(nan, -math.inf, Xn).amax(dim=0)
+    if has_missing:  # fmin/fmax skip NaN (an all-NaN feature is constant whatever its range)
+        n_missing = np.isnan(Xn).sum(axis=0)
+        low, high = np.fmin.reduce(Xn, axis=0), np.fmax.reduce(Xn, axis=0)
     else:
-        n_missing = torch.zeros(Xn.shape[1], dtype=torch.long)
-        low, high = Xn.amin(dim=0), Xn.amax(dim=0)
+        n_missing = np.zeros(Xn.shape[1], dtype=np.int64)
+        low, high = Xn.min(axis=0), Xn.max(axis=0)
     constant = (n_missing == n) | ((high <= low + FEATURE_THRESHOLD) & (n_missing == 0))
     return low, high, n_missing, constant
 
@@ -195,13 +204,21 @@ def _feature_ranges(Xn, has_missing):
 def find_split(ctx, idx, T, impurity, n_known_constants):
     """The best (or best random) split of the node holding samples ``idx``.
 
+    ``idx`` is a torch tensor (the criteria's currency), ``T`` the node's
+    summed statistics (numpy); the search runs on numpy views.
     Returns (Split or None, n_constant_features for the children).
     """
-    Xn = ctx.X[idx]
+    with np.errstate(divide="ignore", invalid="ignore"):  # masked 0/0 candidates, silent as in torch
+        return _find_split(ctx, idx, T, impurity, n_known_constants)
+
+
+def _find_split(ctx, idx, T, impurity, n_known_constants):
+    idx_np = idx.numpy()
+    Xn = ctx.X_np[idx_np]
     low, high, n_missing, constant = _feature_ranges(Xn, ctx.has_missing)
     if ctx.splitter == "best":
         visited, n_constants = ctx.draw.draw(n_known_constants, constant.tolist(), ctx.max_features)
-        split = _best_split(ctx, idx, Xn, T, visited, n_missing) if visited else None
+        split = _best_split(ctx, idx_np, Xn, T, visited, n_missing) if visited else None
     else:
         draws = []
         low_l, high_l, missing_l = low.tolist(), high.tolist(), n_missing.tolist()
@@ -218,21 +235,21 @@ def find_split(ctx, idx, T, impurity, n_known_constants):
         visited, n_constants = ctx.draw.draw(n_known_constants, constant.tolist(), ctx.max_features, on_visit)
         split = _random_split(ctx, idx, Xn, T, draws, n_missing) if draws else None
     if split is not None:
-        _finish_split(ctx, idx, T, impurity, split)
+        _finish_split(ctx, idx_np, T, impurity, split)
     return split, n_constants
 
 
 def _finish_split(ctx, idx, T, impurity, split):
+    """Children's samples (torch, for the criteria), totals, impurities and the improvement."""
     if split.left_idx is None:
         split.left_idx, split.right_idx = idx[split.go_left], idx[~split.go_left]
-    left_idx, right_idx = split.left_idx, split.right_idx
-    stats = ctx.stats
+    stats = ctx.stats_np
     # sequential sums in the children's sample order, as scikit-learn's sum_total
-    split.T_left = stats[left_idx].cumsum(dim=0)[-1]
-    split.T_right = stats[right_idx].cumsum(dim=0)[-1]
-    L = split.T_left
+    L = stats[split.left_idx].cumsum(axis=0)[-1]
     R = T - L
-    split.impurity_left, split.impurity_right = ctx.criterion.children_impurity(L, R, left_idx, right_idx)
+    split.T_left, split.T_right = L, stats[split.right_idx].cumsum(axis=0)[-1]
+    split.left_idx, split.right_idx = torch.from_numpy(split.left_idx), torch.from_numpy(split.right_idx)
+    split.impurity_left, split.impurity_right = ctx.criterion.children_impurity(L, R, split.left_idx, split.right_idx)
     split.improvement = ctx.criterion.improvement(
         ctx.w_total, T, L, R, impurity, split.impurity_left, split.impurity_right
     )
@@ -242,17 +259,24 @@ def _masked_proxy(ctx, L, T, valid, proxy=None):
     R = T - L
     if ctx.min_weight_leaf > 0.0:
         valid = valid & (L[..., 0] >= ctx.min_weight_leaf) & (R[..., 0] >= ctx.min_weight_leaf)
-    proxy = ctx.criterion.proxy(L, R) if proxy is None else proxy
+    if proxy is None and getattr(ctx.criterion, "numpy_proxy", False):
+        proxy = ctx.criterion.proxy(L, R)
+    elif proxy is None:  # torch's own arithmetic (its log rounds differently from numpy's)
+        proxy = ctx.criterion.proxy(torch.from_numpy(L), torch.from_numpy(R)).numpy()
     if ctx.negative_weights:  # empty-weight children give 0/0
-        valid = valid & ~torch.isnan(proxy)
-    return torch.where(valid, proxy, -math.inf)
+        valid = valid & ~np.isnan(proxy)
+    return np.where(valid, proxy, -np.inf)
 
 
 def _best_split(ctx, idx, Xn, T, visited, n_missing):
     """Exhaustive search over the sorted values of the visited features."""
     n, msl = Xn.shape[0], ctx.min_samples_leaf
-    S = ctx.stats[idx]
-    values, order = torch.sort(Xn[:, visited], dim=0, stable=True)  # NaN sort last
+    S = ctx.stats_np[idx]
+    # sorted feature-major (contiguous rows sort fast); values/order are (n, k) views
+    columns = Xn.T[visited]
+    order = np.argsort(columns, axis=1, kind="stable")  # NaN sort last
+    values = np.take_along_axis(columns, order, axis=1).T
+    order = order.T
     missing = n_missing[visited]
     any_missing = ctx.has_missing and bool((missing > 0).any())
     chunk = max(1, _CHUNK_ELEMENTS // max(1, n * S.shape[1]))
@@ -260,7 +284,7 @@ def _best_split(ctx, idx, Xn, T, visited, n_missing):
         best = _best_row_without_missing(ctx, idx, S, T, values, order, chunk)
     else:
         n_present = n - missing
-        j = torch.arange(1, n, dtype=torch.long)[:, None]  # samples on the left (non-missing ones)
+        j = np.arange(1, n)[:, None]  # samples on the left (non-missing ones)
         distinct = values[1:] > values[:-1] + FEATURE_THRESHOLD
         valid1 = (distinct | ((j == n_present) & (missing > 0))) & (j >= msl) & (n - j >= msl)
         valid2 = distinct & (missing > 0) & (j + missing >= msl) & (n_present - j >= msl) if any_missing else None
@@ -268,35 +292,36 @@ def _best_split(ctx, idx, Xn, T, visited, n_missing):
     return _make_split(ctx, idx, Xn, visited, values, order, missing, best)
 
 
-def _gini_proxy_single_output(ctx, idx, T, order, lo, hi):
-    """Gini proxies of every position without materialising per-class prefix counts.
+def _gini_proxy_single_output(ctx, idx, T, order, cols, rows):
+    """Gini proxies of the candidates (feature ``cols``, left size ``rows + 1``), 1-D.
 
-    With integer weights, sum_c L_c(j)^2 grows by 2 w_j L_{y_j}(j-1) + w_j^2 when
-    sample j joins the left side, and sum_c R_c^2 = sum_c T_c^2 - 2 sum_c T_c L_c
-    + sum_c L_c^2; all terms are exact integers, so the proxies equal the
-    per-class computation (and scikit-learn's) bit for bit, at O(n) memory per
-    feature instead of O(n * n_classes).
+    ``order`` (k, n) holds each feature's sample order (feature-major, so
+    every scan runs along contiguous rows). With integer weights,
+    sum_c L_c(j)^2 grows by 2 w_j L_{y_j}(j-1) + w_j^2 when sample j joins
+    the left side, and sum_c R_c^2 = sum_c T_c^2 - 2 sum_c T_c L_c + sum_c L_c^2;
+    all terms are exact integers, so the proxies equal the per-class
+    computation (and scikit-learn's) bit for bit, at O(n) memory per feature
+    instead of O(n * n_classes).
     """
-    crit = ctx.criterion
-    y = torch.take(crit.y_code[idx], order)  # (n, k) classes in feature order
-    class_order = torch.sort(y, dim=0, stable=True).indices
+    y = ctx.y_code_np[idx][order]  # classes in feature order
+    class_order = np.argsort(y, axis=1, kind="stable")
     totals = T[1:]
-    before_class = torch.cat([totals.new_zeros(1), totals.cumsum(dim=0)[:-1]])
-    start_of_class = torch.take(before_class, y.gather(0, class_order))
+    before_class = np.concatenate([[0.0], totals.cumsum()[:-1]])
+    start_of_class = before_class[np.take_along_axis(y, class_order, axis=1)]
+    own = np.empty_like(start_of_class)
     if ctx.unit_weights:  # w = 1: own-class count = rank within the class block
-        rank = torch.arange(order.shape[0], dtype=totals.dtype)[:, None]
-        own = torch.empty_like(start_of_class).scatter_(0, class_order, rank - start_of_class)
-        sq_left = (2.0 * own + 1.0).cumsum(dim=0)[lo:hi]
-        cross = torch.take(totals, y).cumsum(dim=0)[lo:hi]
-        w_left = rank[lo + 1 : hi + 1].expand_as(sq_left)
+        rank = np.arange(order.shape[1], dtype=totals.dtype)
+        np.put_along_axis(own, class_order, rank - start_of_class, axis=1)
+        sq_left = (2.0 * own + 1.0).cumsum(axis=1)[cols, rows]
+        cross = totals[y].cumsum(axis=1)[cols, rows]
+        w_left = rank[rows + 1]
     else:
-        w = torch.take(crit.weight[idx], order)
-        w_by_class = w.gather(0, class_order)
-        own_by_class = w_by_class.cumsum(dim=0) - w_by_class - start_of_class
-        own = torch.empty_like(own_by_class).scatter_(0, class_order, own_by_class)
-        sq_left = (2.0 * w * own + w * w).cumsum(dim=0)[lo:hi]
-        cross = (torch.take(totals, y) * w).cumsum(dim=0)[lo:hi]
-        w_left = w.cumsum(dim=0)[lo:hi]
+        w = ctx.weight_np[idx][order]
+        w_by_class = np.take_along_axis(w, class_order, axis=1)
+        np.put_along_axis(own, class_order, w_by_class.cumsum(axis=1) - w_by_class - start_of_class, axis=1)
+        sq_left = (2.0 * w * own + w * w).cumsum(axis=1)[cols, rows]
+        cross = (totals[y] * w).cumsum(axis=1)[cols, rows]
+        w_left = w.cumsum(axis=1)[cols, rows]
     w_right = T[0] - w_left
     sq_right = float((totals * totals).sum()) - 2.0 * cross + sq_left
     gini_left = 1.0 - sq_left / (w_left * w_left)
@@ -304,30 +329,46 @@ def _gini_proxy_single_output(ctx, idx, T, order, lo, hi):
     return -w_right * gini_right - w_left * gini_left
 
 
+def _first_best(proxy, offset):
+    """(column, row, value) of the first maximum of ``proxy`` (rows, columns) in column-major order.
+
+    The first maximum is scikit-learn's choice: its strict ``>`` keeps the first.
+    """
+    by_column = proxy.T
+    column, row = divmod(int(np.argmax(by_column)), by_column.shape[1])
+    return column, row + offset, float(by_column[column, row])
+
+
 def _best_row_without_missing(ctx, idx, S, T, values, order, chunk):
-    """(column, row) of the best candidate when no sample misses a visited feature."""
+    """(column, row) of the best candidate when no sample misses a visited feature.
+
+    Only the valid candidates (between distinct values) are scored, listed
+    feature by feature, so the first maximum is scikit-learn's choice (its
+    strict ``>`` keeps the first).
+    """
     n, msl = values.shape[0], ctx.min_samples_leaf
     lo, hi = msl - 1, n - msl  # rows j - 1 of the positions j in [msl, n - msl]
     if lo >= hi:
         return None
     best_value, best = -math.inf, None
-    fast_gini = getattr(ctx.criterion, "fast_gini", False) and ctx.min_weight_leaf == 0.0
+    fast_gini = ctx.criterion.fast_gini and ctx.min_weight_leaf == 0.0
     if fast_gini:
         chunk = max(1, _CHUNK_ELEMENTS // (8 * n))
     for start in range(0, values.shape[1], chunk):
         stop = min(start + chunk, values.shape[1])
         valid = values[lo + 1 : hi + 1, start:stop] > values[lo:hi, start:stop] + FEATURE_THRESHOLD
+        cols, rows = np.nonzero(valid.T)
+        if not len(cols):
+            continue
+        rows += lo
         if fast_gini:
-            proxy = torch.where(valid, _gini_proxy_single_output(ctx, idx, T, order[:, start:stop], lo, hi), -math.inf)
+            proxy = _gini_proxy_single_output(ctx, idx, T, order[:, start:stop].T, cols, rows)
         else:
-            L = S[order[:hi, start:stop]].cumsum(dim=0)[lo:]
-            proxy = _masked_proxy(ctx, L, T, valid)
-        proxy = proxy.T.contiguous()
-        flat = int(torch.argmax(proxy))
-        k, row = divmod(flat, proxy.shape[1])
-        value = float(proxy[k, row])
-        if value > best_value:
-            best_value, best = value, (start + k, row + lo)
+            L = S[order[:hi, start:stop]].cumsum(axis=0)[rows, cols]
+            proxy = _masked_proxy(ctx, L, T, True)
+        k = int(np.argmax(proxy))
+        if proxy[k] > best_value:
+            best_value, best = float(proxy[k]), (start + int(cols[k]), int(rows[k]))
     return best
 
 
@@ -337,21 +378,17 @@ def _best_row(ctx, idx, S, T, order, chunk, valid1, valid2, n_present, any_missi
     best_value, best = -math.inf, None
     for start in range(0, order.shape[1], chunk):
         stop = min(start + chunk, order.shape[1])
-        prefix = S[order[:, start:stop]].cumsum(dim=0)  # (n, k, n_stats)
+        prefix = S[order[:, start:stop]].cumsum(axis=0)  # (n, k, n_stats)
         sorted_proxy = None
         if getattr(ctx.criterion, "sorted_search", False):  # MAE: medians, not sums
-            sorted_proxy = ctx.criterion.sorted_proxy(idx[order[:, start:stop]])
+            sorted_proxy = ctx.criterion.sorted_proxy(torch.from_numpy(idx[order[:, start:stop]])).numpy()
         proxies = [_masked_proxy(ctx, prefix[:-1], T, valid1[:, start:stop], sorted_proxy)]
         if any_missing:
-            last = (n_present[start:stop] - 1).clamp(min=0)
-            missing_stats = T - prefix[last, torch.arange(stop - start)]
+            last = np.maximum(n_present[start:stop] - 1, 0)
+            missing_stats = T - prefix[last, np.arange(stop - start)]
             proxies.append(_masked_proxy(ctx, prefix[:-1] + missing_stats, T, valid2[:, start:stop]))
-        # (k, n_candidates), feature-major in visiting order: pass 1 rows, then pass 2 rows;
-        # argmax returns the first maximum, as scikit-learn's strict ">" keeps the first
-        proxy = torch.cat(proxies, dim=0).T.contiguous()
-        flat = int(torch.argmax(proxy))
-        k, row = divmod(flat, proxy.shape[1])
-        value = float(proxy[k, row])
+        # feature-major in visiting order: pass 1 rows, then pass 2 rows
+        k, row, value = _first_best(np.concatenate(proxies, axis=0), 0)
         if value > best_value:
             best_value, best = value, (start + k, row)
     return best
@@ -373,8 +410,8 @@ def _make_split(ctx, idx, Xn, visited, values, order, missing, best):
         go_left_missing = j > n - j
     else:
         go_left_missing = bool(second_pass)
-    x = Xn[:, feature].double()
-    go_left = torch.where(torch.isnan(x), go_left_missing, x <= threshold)
+    x = Xn[:, feature].astype(np.float64)
+    go_left = np.where(np.isnan(x), go_left_missing, x <= threshold)
     split = Split(feature, threshold, go_left_missing, go_left)
     if n <= ORDER_EMULATION_MAX_SAMPLES and int(missing[-1]) == 0:
         split.left_idx, split.right_idx = _sklearn_children_order(idx, order[:, -1], go_left)
@@ -389,37 +426,49 @@ def _sklearn_children_order(idx, last_sort, go_left):
     at the front trades places with the last unexamined one). The order only
     matters for the float rounding of sums, hence of exact ties between
     splits; replaying it makes those ties break as in scikit-learn.
+
+    Closed form of that loop, with n_left left-going samples: the front
+    holes (right-going samples before n_left) are filled, in order, by the
+    left-going samples after it taken from the back. Positions n - 1 down to
+    n_left receive a chain: the first hole's sample, then after each
+    examined back sample at k > n_left either that sample (right-going) or,
+    once it filled a hole, the next hole's sample (after the last hole, the
+    sample at n_left).
     """
-    samples = idx[last_sort].tolist()
-    flags = go_left[last_sort].tolist()
-    start, end = 0, len(samples)
-    while start < end:
-        if flags[start]:
-            start += 1
-        else:
-            end -= 1
-            samples[start], samples[end] = samples[end], samples[start]
-            flags[start], flags[end] = flags[end], flags[start]
-    return torch.tensor(samples[:start], dtype=idx.dtype), torch.tensor(samples[start:], dtype=idx.dtype)
+    samples, flags = idx[last_sort], go_left[last_sort]
+    n_left = int(flags.sum())
+    front, back = slice(0, n_left), slice(n_left, None)
+    left = samples[front].copy()
+    holes = np.flatnonzero(~flags[front])
+    left[holes] = samples[back][flags[back]][::-1]
+    sources = np.concatenate([samples[front][holes], samples[n_left : n_left + 1]])
+    examined, examined_left = samples[n_left + 1 :][::-1], flags[n_left + 1 :][::-1]
+    chain = np.where(examined_left, sources[np.cumsum(examined_left)], examined)
+    right = np.concatenate([sources[:1], chain])[::-1].copy()  # torch refuses negative strides
+    return left, right
 
 
 def _random_split(ctx, idx, Xn, T, draws, n_missing):
     """The best of one random threshold per visited feature (Extra-Trees)."""
     n, msl = Xn.shape[0], ctx.min_samples_leaf
     features = [d[0] for d in draws]
-    thresholds = torch.tensor([d[1] for d in draws], dtype=torch.float64)
-    missing_left = torch.tensor([d[2] for d in draws])
-    x = Xn[:, features].double()
-    go_left = torch.where(torch.isnan(x), missing_left, x <= thresholds)
-    n_left = go_left.sum(dim=0)
-    L = go_left.T.to(ctx.stats.dtype) @ ctx.stats[idx]
+    thresholds = np.array([d[1] for d in draws], dtype=np.float64)
+    missing_left = np.array([d[2] for d in draws], dtype=bool)
+    x = Xn[:, features].astype(np.float64)
+    go_left = np.where(np.isnan(x), missing_left, x <= thresholds)
+    n_left = go_left.sum(axis=0)
+    # the children's totals stay a torch matmul (its summation order decides ties)
+    go_left_t = torch.from_numpy(go_left)
+    L = (go_left_t.T.to(ctx.stats.dtype) @ ctx.stats[idx]).numpy()
     valid = (n_left >= msl) & (n - n_left >= msl)
-    custom = ctx.criterion.partition_proxy(idx, go_left) if getattr(ctx.criterion, "sorted_search", False) else None
+    custom = None
+    if getattr(ctx.criterion, "sorted_search", False):
+        custom = ctx.criterion.partition_proxy(idx, go_left_t).numpy()
     proxy = _masked_proxy(ctx, L, T, valid, custom)
-    k = int(torch.argmax(proxy))
+    k = int(np.argmax(proxy))
     if float(proxy[k]) == -math.inf:
         return None
     feature = features[k]
     n_l = int(n_left[k])
     go_left_missing = bool(missing_left[k]) if int(n_missing[feature]) > 0 else n_l > n - n_l
-    return Split(feature, float(thresholds[k]), go_left_missing, go_left[:, k].clone())
+    return Split(feature, float(thresholds[k]), go_left_missing, go_left[:, k].copy())

@@ -180,7 +180,7 @@ class _Builder:
         self.min_impurity_decrease = min_impurity_decrease
 
     def node_stats(self, idx):
-        T = self.ctx.stats[idx].cumsum(dim=0)[-1]  # sequential, as scikit-learn sums
+        T = self.ctx.stats_np[idx.numpy()].cumsum(axis=0)[-1]  # sequential, as scikit-learn sums
         return T, float(T[0])
 
     def stops(self, depth, n, weighted_n):

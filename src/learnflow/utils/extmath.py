@@ -34,7 +34,8 @@ def _gaussian(shape, random_state, like):
 def _lu_q(A):
     """The permuted lower factor P @ L of A = P L U (scipy's ``lu(A, permute_l=True)[0]``)."""
     # the row permutation is applied by indexing, never as a dense (n, n) matrix
-    LU, pivots = torch.linalg.lu_factor(A)
+    # lu_factor_ex, unlike lu_factor, accepts a singular A (rank-deficient data), as scipy does
+    LU, pivots, _ = torch.linalg.lu_factor_ex(A)
     L = torch.tril(LU, diagonal=-1)[:, : min(A.shape)]
     L.diagonal().fill_(1.0)
     perm = list(range(A.shape[0]))
