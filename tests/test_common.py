@@ -90,7 +90,8 @@ for _name in ("OneVsRestClassifier", "OneVsOneClassifier", "MultiOutputClassifie
 
 
 _WEIGHTS_NOT_REPEATS = "sample_weight is not equivalent to removing/repeating samples (scikit-learn xfails it too)"
-for _name in ("RandomForestClassifier", "RandomForestRegressor", "GradientBoostingClassifier", "GradientBoostingRegressor"):
+for _name in ("RandomForestClassifier", "RandomForestRegressor", "GradientBoostingClassifier", "GradientBoostingRegressor",
+              "BaggingClassifier", "BaggingRegressor"):
     EXPECTED_FAILED_CHECKS[_name] = {"check_sample_weight_equivalence_on_dense_data": _WEIGHTS_NOT_REPEATS}
 
 

@@ -227,7 +227,7 @@ def check_array(
     if hasattr(array, "tocsr") and hasattr(array, "nnz"):
         if not accept_sparse:
             raise TypeError(
-                f"Sparse data was passed{' for ' + _estimator_name(estimator) if estimator else ''}, "
+                f"Sparse data was passed{' for ' + _estimator_name(estimator) if estimator is not None else ''}, "
                 "but dense data is required. Use '.toarray()' to convert to a dense numpy array."
             )
         return array.tocsr(copy=copy)

@@ -1,0 +1,90 @@
+"""Ensembles against scikit-learn: fit time and score on the book's data, n_jobs=-1 on both sides.
+
+Workloads: RandomForest, ExtraTrees, GradientBoosting and AdaBoost on moons
+(10,000, noise 0.4), the housing numerics (NaN rows dropped) and the MNIST
+test-set split (8,000 train / 2,000 test, stratified, seed 42). ``--quick``
+shrinks the data and the number of members so a run stays under two minutes.
+Run ``python -m benchmarks.bench_ensemble`` (``--quick`` for small sizes).
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks._harness import compare, report
+
+_SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+
+
+def _datasets(quick):
+    from learnflow.datasets import fetch_mnist, load_housing, make_moons
+    from learnflow.model_selection import train_test_split
+
+    n_moons = 1000 if quick else 10000
+    X, y = make_moons(n_samples=n_moons, noise=0.4, random_state=42)
+    yield "moons", "clf", train_test_split(X, y, test_size=0.2, random_state=42)
+    frame = load_housing(as_frame=True).frame.dropna()
+    X = frame.drop(columns=["ocean_proximity", "median_house_value"]).to_numpy(dtype=np.float64)
+    y = frame["median_house_value"].to_numpy(dtype=np.float64)
+    n_housing = 1000 if quick else len(y)
+    yield "housing", "reg", train_test_split(X[:n_housing], y[:n_housing], test_size=0.2, random_state=42)
+    X, y = fetch_mnist(data_home=_SHARED / "mnist", subset="test", return_X_y=True, download_if_missing=False)
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    n_mnist = 500 if quick else 10000
+    yield "MNIST test-set split", "clf", train_test_split(
+        X[:n_mnist], y[:n_mnist], test_size=0.2, stratify=y[:n_mnist], random_state=42
+    )
+
+
+def _models(kind, quick):
+    """(name, learnflow factory, scikit-learn factory) per ensemble."""
+    from sklearn import ensemble as sk
+
+    from learnflow import ensemble as lf
+
+    n_trees, n_stages = (10, 20) if quick else (100, 100)
+    suffix = "Classifier" if kind == "clf" else "Regressor"
+    specs = [
+        ("RandomForest", dict(n_estimators=n_trees, n_jobs=-1, random_state=42)),
+        ("ExtraTrees", dict(n_estimators=n_trees, n_jobs=-1, random_state=42)),
+        ("GradientBoosting", dict(n_estimators=n_stages, random_state=42)),
+        ("AdaBoost", dict(n_estimators=n_stages, random_state=42)),
+    ]
+    for base, params in specs:
+        name = base + suffix
+        yield name, params, getattr(lf, name), getattr(sk, name)
+
+
+def main(quick=False):
+    rows = []
+    for data_name, kind, (X_train, X_test, y_train, y_test) in _datasets(quick):
+        for name, params, ours, theirs in _models(kind, quick):
+            if quick and data_name.startswith("MNIST") and name.startswith("GradientBoosting"):
+                params = {**params, "n_estimators": 3}  # 10 classes x stages trees
+            n_members = params["n_estimators"]
+            rows.append(
+                compare(
+                    f"{name}({n_members}) fit, {data_name}, {len(X_train)} x {X_train.shape[1]}",
+                    lambda: ours(**params).fit(X_train, y_train),
+                    lambda: theirs(**params).fit(X_train, y_train),
+                    learnflow_score=lambda m: m.score(X_test, y_test),
+                    peer_score=lambda m: m.score(X_test, y_test),
+                    repeats=1,
+                    warmup=0,
+                )
+            )
+    report(
+        rows,
+        "ensembles (learnflow.ensemble vs sklearn.ensemble, n_jobs=-1 on both)",
+        notes="CPU; score = test accuracy (classifiers) or R² (regressors); --quick: small data and few members.",
+    )
+    return rows
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes")
+    main(quick=parser.parse_args().quick)

@@ -1,0 +1,132 @@
+"""Shared machinery of the ensembles: member construction, seeding, joblib batches.
+
+``_set_random_states`` seeds members exactly as scikit-learn's
+``sklearn.ensemble._base._set_random_states`` does, so an ensemble built with
+the same ``random_state`` draws the same members' seeds.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+from joblib import Parallel, cpu_count, delayed
+
+from .._engine import check_random_state
+from ..base import BaseEstimator, MetaEstimatorMixin, clone
+
+__all__ = ["BaseEnsemble"]
+
+MAX_INT = np.iinfo(np.int32).max
+
+
+def _set_random_states(estimator, random_state=None):
+    """Give every ``random_state`` (and ``*__random_state``) parameter an int seed.
+
+    Keys are visited in sorted order and each gets
+    ``check_random_state(random_state).randint(MAX_INT)``, scikit-learn's rule.
+    """
+    random_state = check_random_state(random_state)
+    to_set = {}
+    for key in sorted(estimator.get_params(deep=True)):
+        if key == "random_state" or key.endswith("__random_state"):
+            to_set[key] = random_state.randint(MAX_INT)
+    if to_set:
+        estimator.set_params(**to_set)
+
+
+def _partition_estimators(n_estimators, n_jobs):
+    """Split ``n_estimators`` into ``n_jobs`` contiguous batches: (n_jobs, sizes, starts)."""
+    n_jobs = min(_effective_n_jobs(n_jobs), n_estimators)
+    sizes = np.full(n_jobs, n_estimators // n_jobs, dtype=int)
+    sizes[: n_estimators % n_jobs] += 1
+    starts = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    return n_jobs, sizes.tolist(), starts
+
+
+def _effective_n_jobs(n_jobs):
+    if n_jobs is None:
+        return 1
+    if n_jobs < 0:
+        return max(cpu_count() + 1 + n_jobs, 1)
+    return max(int(n_jobs), 1)
+
+
+def _parallel(n_jobs, verbose=0):
+    """A joblib ``Parallel`` on threads (torch releases the GIL; processes start slowly)."""
+    return Parallel(n_jobs=_effective_n_jobs(n_jobs), verbose=verbose, prefer="threads")
+
+
+def _fit_single(estimator, X, y, **fit_params):
+    """Fit one member (used by voting and stacking, possibly in parallel)."""
+    return estimator.fit(X, y, **fit_params)
+
+
+def _accepts_sample_weight(estimator):
+    import inspect
+
+    return "sample_weight" in inspect.signature(estimator.fit).parameters
+
+
+class BaseEnsemble(MetaEstimatorMixin, BaseEstimator):
+    """Base of the ensembles with one kind of member (``estimator``).
+
+    Subclasses set ``_default_estimator()`` and list in ``_member_params`` the
+    constructor parameters they forward to every member.
+    """
+
+    _member_params = ()
+
+    def _default_estimator(self):
+        raise AttributeError("no default estimator")
+
+    def _validate_estimator(self):
+        """Set ``estimator_``: the user's estimator, or the default one."""
+        self.estimator_ = self._default_estimator() if self.estimator is None else self.estimator
+
+    def _make_estimator(self, append=True, random_state=None):
+        """A clone of ``estimator_`` with the forwarded parameters and a seeded random state."""
+        estimator = clone(self.estimator_)
+        params = {p: getattr(self, p) for p in self._member_params}
+        if params:
+            estimator.set_params(**params)
+        if random_state is not None:
+            _set_random_states(estimator, random_state)
+        if append:
+            self.estimators_.append(estimator)
+        return estimator
+
+    def __len__(self):
+        """The number of fitted members (0 before fit)."""
+        return len(getattr(self, "estimators_", []))
+
+    def __getitem__(self, index):
+        """The index'th member."""
+        return self.estimators_[index]
+
+    def __iter__(self):
+        """Iterate over the members."""
+        return iter(self.estimators_)
+
+
+def _run_batches(n_jobs, verbose, function, n_items, *args):
+    """Run ``function(start, stop, *args)`` over contiguous batches; concatenated results."""
+    n_jobs, sizes, starts = _partition_estimators(n_items, n_jobs)
+    if n_jobs == 1:
+        return function(0, n_items, *args)
+    results = _parallel(n_jobs, verbose)(delayed(function)(starts[i], starts[i + 1], *args) for i in range(n_jobs))
+    return [item for batch in results for item in batch]
+
+
+def _as_numpy(array):
+    """Members may answer in torch (torch input): the ensemble combines in numpy."""
+    from .._engine import to_numpy
+
+    return to_numpy(array) if not isinstance(array, np.ndarray) else array
+
+
+def _follow_input(result, X):
+    """``result`` (numpy) as a tensor on X's device when X is torch and the dtype allows it."""
+    from .._engine import is_torch, to_output
+
+    if is_torch(X) and result.dtype.kind in "biuf":
+        return to_output(np.ascontiguousarray(result), X)
+    return result
