@@ -73,6 +73,7 @@ def _run_project(args):
             time_budget=args.time_budget,
             quick=args.quick,
             cv=args.cv,
+            models=args.models,
         )
     except ProjectError as exc:
         print(f"learnflow project: error: {exc}", file=sys.stderr)
@@ -95,6 +96,7 @@ def _add_project_parser(subparsers):
     parser.add_argument("--time-budget", type=float, default=None, metavar="SECONDS", help="hard limit on the run")
     parser.add_argument("--quick", action="store_true", help="a run of under two minutes")
     parser.add_argument("--cv", type=int, default=None, help="number of cross-validation folds")
+    parser.add_argument("--models", nargs="+", metavar="CLASS", help="model classes to shortlist (default: all suitable)")
     parser.set_defaults(handler=_run_project)
 
 

@@ -24,9 +24,16 @@ def _quiet(line):
     pass
 
 
+# fast, deterministic candidates keep these tests quick; the full zoo runs in `make run`
+_FAST_REGRESSORS = ["LinearRegression", "Ridge", "KNeighborsRegressor", "DecisionTreeRegressor"]
+
+
 def test_same_seed_gives_the_same_leaderboard_and_model(housing_csv, tmp_path):
     runs = [
-        run_project(housing_csv, out_dir=tmp_path / name, quick=True, time_budget=1e6, seed=7, progress=_quiet)
+        run_project(
+            housing_csv, out_dir=tmp_path / name, quick=True, time_budget=1e6, seed=7,
+            models=_FAST_REGRESSORS, progress=_quiet,
+        )
         for name in ("first", "second")
     ]
     first, second = runs
@@ -40,7 +47,7 @@ def test_same_seed_gives_the_same_leaderboard_and_model(housing_csv, tmp_path):
 
 
 def test_saved_model_predicts_through_the_predict_command(housing_csv, tmp_path, capsys):
-    result = run_project(housing_csv, out_dir=tmp_path, quick=True, cv=2, progress=_quiet)
+    result = run_project(housing_csv, out_dir=tmp_path, quick=True, cv=2, models=_FAST_REGRESSORS, progress=_quiet)
     frame = pd.read_csv(housing_csv)
     expected = learnflow.load(result.model_path).predict(frame.drop(columns="median_house_value"))
     out = tmp_path / "predictions.csv"
@@ -52,7 +59,10 @@ def test_classification_target_is_framed_and_scored_by_accuracy(tmp_path):
     X, y = make_classification(n_samples=300, n_features=5, random_state=0)
     path = tmp_path / "classes.csv"
     pd.DataFrame(X, columns=[f"f{i}" for i in range(5)]).assign(label=np.where(y, "yes", "no")).to_csv(path, index=False)
-    result = run_project(path, target="label", out_dir=tmp_path / "out", quick=True, cv=3, progress=_quiet)
+    result = run_project(
+        path, target="label", out_dir=tmp_path / "out", quick=True, cv=3,
+        models=["LogisticRegression", "KNeighborsClassifier", "DecisionTreeClassifier"], progress=_quiet,
+    )
     assert result.task == "classification" and result.metric == "accuracy"
     assert 0.7 < result.test_score <= 1.0
     low, high = result.confidence_interval

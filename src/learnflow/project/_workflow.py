@@ -120,15 +120,15 @@ def _fine_tune(best, preparation, X, y, task, cv, budget, *, n_iter, seed, progr
         progress(f"  {best['model']} has no hyperparameters to tune")
         return best_params, best_mean
     better = (lambda a, b: a < b) if task == "regression" else (lambda a, b: a > b)
-    last_seconds = best["seconds"]
     for params in ParameterSampler(best["space"], n_iter=n_iter, random_state=seed):
-        # keep enough time for this setting, the final fit and the report
-        if budget.left() < 2 * last_seconds + _REPORT_RESERVE:
-            progress("  search stopped: time budget")
-            break
         model = clone(best["estimator"]).set_params(**params)
         pipeline = Pipeline([("prepare", clone(preparation)), ("model", model)])
-        scores, last_seconds = _cross_validate(pipeline, X, y, task, cv)
+        probe, estimate = _estimated_cv_seconds(pipeline, X, y, cv.get_n_splits())
+        # keep enough time for this setting, the final fit and the report
+        if budget.left() < _REPORT_RESERVE + estimate + probe / _PROBE_FRACTION:
+            progress(f"  {params}: skipped (about {estimate:.0f} s, more than the time budget leaves)")
+            continue
+        scores, _ = _cross_validate(pipeline, X, y, task, cv)
         marker = ""
         if better(scores.mean(), best_mean):
             best_params, best_mean, marker = params, scores.mean(), "  <- best"
@@ -178,6 +178,7 @@ def run_project(
     quick=False,
     cv=None,
     n_iter=None,
+    models=None,
     progress=print,
 ):
     """Run the whole checklist on a CSV file (default: the book's housing data).
@@ -200,6 +201,8 @@ def run_project(
         Fewer folds, fewer and smaller models, a short search.
     cv, n_iter : int or None
         Folds and search iterations (defaults 10 and 10; 3 and 4 when quick).
+    models : list of str or None
+        Class names to shortlist (default: every suitable learnflow model).
     progress : callable
         Receives one line of progress at a time.
 
@@ -228,7 +231,10 @@ def run_project(
 
     splitter = (KFold if task == "regression" else StratifiedKFold)(cv_folds, shuffle=True, random_state=seed)
     progress(f"[5/7] shortlist: {cv_folds}-fold cross-validation")
-    rows = _shortlist(candidate_models(task, seed=seed, quick=quick), preparation, X_train, y_train, task, splitter, budget, progress)
+    candidates = [c for c in candidate_models(task, seed=seed, quick=quick) if models is None or c[0] in models]
+    if not candidates:
+        raise ProjectError(f"None of the models {models} is a learnflow {task} model.")
+    rows = _shortlist(candidates, preparation, X_train, y_train, task, splitter, budget, progress)
     best = rows[0]
     progress(f"[6/7] fine-tune {best['model']} (randomized search, {n_iter} settings at most)")
     best_params, best_cv = _fine_tune(best, preparation, X_train, y_train, task, splitter, budget, n_iter=n_iter, seed=seed, progress=progress)
