@@ -67,5 +67,11 @@ def test_errors():
         PolynomialFeatures(degree=(3, 2)).fit([[1.0]])
     with pytest.raises(ValueError, match="NaN"):
         PolynomialFeatures().fit([[np.nan]])
-    with pytest.raises(ValueError, match="no output feature"):  # scikit-learn fails in transform instead
-        PolynomialFeatures(degree=(2, 2), interaction_only=True, include_bias=False).fit([[0.0]])
+
+
+
+def test_no_remaining_term_gives_an_empty_output_like_scikit_learn():
+    params = dict(degree=(2, 2), interaction_only=True, include_bias=False)
+    ours = PolynomialFeatures(**params).fit_transform([[0.0], [1.0]])
+    theirs = skp.PolynomialFeatures(**params).fit_transform([[0.0], [1.0]])
+    assert ours.shape == theirs.shape == (2, 0)

@@ -115,11 +115,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         min_degree, max_degree = self._degrees()
         self._min_degree, self._max_degree = min_degree, max_degree
         self.powers_ = _solve_powers(X.shape[1], min_degree, max_degree, self.interaction_only, self.include_bias)
-        if self.powers_.shape[0] == 0:
-            raise ValueError(
-                f"PolynomialFeatures(degree={self.degree}, interaction_only={self.interaction_only}, "
-                f"include_bias={self.include_bias}) produces no output feature for {X.shape[1]} input feature(s)."
-            )
+        # interaction_only with too few features can leave no term: an empty output, as in scikit-learn
         self.n_output_features_ = int(self.powers_.shape[0])
         return self
 
