@@ -199,6 +199,13 @@ class NeighborsBase(MultiOutputMixin, BaseEstimator):
         return tags
 
 
+# The constraints of the k-nearest-neighbor predictors: no radius, a weighting scheme.
+KNEIGHBORS_PREDICTOR_CONSTRAINTS = {
+    **{k: v for k, v in NeighborsBase._parameter_constraints.items() if k != "radius"},
+    "weights": [StrOptions({"uniform", "distance"}), callable, None],
+}
+
+
 class KNeighborsMixin:
     """``kneighbors`` and ``kneighbors_graph`` for estimators with a fitted index."""
 

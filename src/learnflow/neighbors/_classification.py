@@ -7,10 +7,9 @@ import torch
 
 from .._engine import is_torch, to_numpy
 from ..base import ClassifierMixin, _fit_context
-from ..utils._param_validation import StrOptions
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import check_is_fitted
-from ._base import KNeighborsMixin, NeighborsBase, _check_y_1d_or_2d, _neighbor_weights
+from ._base import KNEIGHBORS_PREDICTOR_CONSTRAINTS, KNeighborsMixin, NeighborsBase, _check_y_1d_or_2d, _neighbor_weights
 
 __all__ = ["KNeighborsClassifier"]
 
@@ -70,11 +69,7 @@ class KNeighborsClassifier(KNeighborsMixin, ClassifierMixin, NeighborsBase):
     array([[0.66666667, 0.33333333]])
     """
 
-    _parameter_constraints = {
-        **NeighborsBase._parameter_constraints,
-        "weights": [StrOptions({"uniform", "distance"}), callable, None],
-    }
-    _parameter_constraints.pop("radius")
+    _parameter_constraints = KNEIGHBORS_PREDICTOR_CONSTRAINTS
 
     def __init__(self, n_neighbors=5, *, weights="uniform", algorithm="auto", leaf_size=30, p=2,
                  metric="minkowski", metric_params=None, n_jobs=None):

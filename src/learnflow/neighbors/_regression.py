@@ -6,9 +6,8 @@ import torch
 
 from .._engine import to_numpy, to_output, to_tensor
 from ..base import RegressorMixin, _fit_context
-from ..utils._param_validation import StrOptions
 from ..utils.validation import check_is_fitted
-from ._base import KNeighborsMixin, NeighborsBase, _neighbor_weights
+from ._base import KNEIGHBORS_PREDICTOR_CONSTRAINTS, KNeighborsMixin, NeighborsBase, _neighbor_weights
 
 __all__ = ["KNeighborsRegressor"]
 
@@ -41,11 +40,7 @@ class KNeighborsRegressor(KNeighborsMixin, RegressorMixin, NeighborsBase):
     array([0.5])
     """
 
-    _parameter_constraints = {
-        **NeighborsBase._parameter_constraints,
-        "weights": [StrOptions({"uniform", "distance"}), callable, None],
-    }
-    _parameter_constraints.pop("radius")
+    _parameter_constraints = KNEIGHBORS_PREDICTOR_CONSTRAINTS
 
     def __init__(self, n_neighbors=5, *, weights="uniform", algorithm="auto", leaf_size=30, p=2,
                  metric="minkowski", metric_params=None, n_jobs=None):
