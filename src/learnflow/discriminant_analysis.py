@@ -8,7 +8,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from ._engine import get_device, is_torch, to_numpy, to_output, to_tensor
+from ._engine import get_device, is_torch, labels_to_output, to_numpy, to_output, to_tensor
 from .base import BaseEstimator, ClassifierMixin, TransformerMixin, _fit_context
 from .decomposition._base import _ComponentNamesMixin
 from .utils._param_validation import Interval, StrOptions
@@ -310,6 +310,4 @@ class LinearDiscriminantAnalysis(_ComponentNamesMixin, ClassifierMixin, Transfor
         scores, X_checked = self._decision(X)
         index = (scores > 0).long() if scores.ndim == 1 else scores.argmax(dim=1)
         labels = self.classes_[to_numpy(index)]
-        if is_torch(X) and labels.dtype.kind in "biuf":
-            return torch.as_tensor(labels, device=X.device)
-        return labels
+        return labels_to_output(labels, X)

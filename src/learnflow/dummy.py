@@ -11,7 +11,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from ._engine import check_random_state, is_torch, to_numpy, to_output, to_tensor
+from ._engine import check_random_state, is_torch, labels_to_output, to_numpy, to_output, to_tensor
 from .base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, _fit_context
 from .utils._param_validation import Interval, StrOptions
 from .utils.multiclass import check_classification_targets
@@ -166,9 +166,7 @@ class DummyClassifier(MultiOutputMixin, ClassifierMixin, BaseEstimator):
                 column = np.repeat(np.reshape(self.constant, (-1,))[k], n_samples).astype(classes.dtype)
             columns.append(column)
         y_pred = columns[0] if self._single_output else np.stack(columns, axis=1)
-        if is_torch(X) and y_pred.dtype.kind in "biuf":
-            return torch.as_tensor(y_pred, device=X.device)
-        return y_pred
+        return labels_to_output(y_pred, X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -14,7 +14,7 @@ from numbers import Integral
 import numpy as np
 from joblib import Parallel, delayed
 
-from ._engine import to_numpy
+from ._engine import labels_to_output, to_numpy, to_output
 from .base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone, is_classifier, is_regressor
 from .preprocessing import LabelBinarizer
 from .utils._available_if import available_if
@@ -186,32 +186,33 @@ class OneVsRestClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The class with the highest score (multiclass), or every label scoring above threshold."""
-        X = self._check_X(X)
+        X_checked = self._check_X(X)
         if self.label_binarizer_.y_type_ == "multiclass":
-            scores = np.column_stack([_predict_binary(e, X) for e in self.estimators_])
-            return self.classes_[scores.argmax(axis=1)]
+            scores = np.column_stack([_predict_binary(e, X_checked) for e in self.estimators_])
+            return labels_to_output(self.classes_[scores.argmax(axis=1)], X)
         threshold = _threshold_for_binary_predict(self.estimators_[0])
-        indicator = np.column_stack([_predict_binary(e, X) > threshold for e in self.estimators_]).astype(int)
-        return self.label_binarizer_.inverse_transform(indicator)
+        indicator = np.column_stack([_predict_binary(e, X_checked) > threshold for e in self.estimators_]).astype(int)
+        return labels_to_output(self.label_binarizer_.inverse_transform(indicator), X)
 
     @available_if(_estimators_have("predict_proba"))
     def predict_proba(self, X):
         """Per-class probabilities (normalized to sum to 1 unless multilabel)."""
-        X = self._check_X(X)
-        Y = np.column_stack([to_numpy(e.predict_proba(X))[:, 1] for e in self.estimators_])
+        X_checked = self._check_X(X)
+        Y = np.column_stack([to_numpy(e.predict_proba(X_checked))[:, 1] for e in self.estimators_])
         if len(self.estimators_) == 1:
             Y = np.concatenate(((1 - Y), Y), axis=1)
         if not self.multilabel_:
             Y /= np.sum(Y, axis=1)[:, np.newaxis]
-        return Y
+        return to_output(Y, X)
 
     @available_if(_estimators_have("decision_function"))
     def decision_function(self, X):
         """Each class's binary decision score, shape (n_samples, n_classes) ((n_samples,) for two)."""
-        X = self._check_X(X)
+        X_checked = self._check_X(X)
         if len(self.estimators_) == 1:
-            return to_numpy(self.estimators_[0].decision_function(X))
-        return np.column_stack([np.ravel(to_numpy(e.decision_function(X))) for e in self.estimators_])
+            return to_output(self.estimators_[0].decision_function(X_checked), X)
+        return to_output(np.column_stack([np.ravel(to_numpy(e.decision_function(X_checked)))
+                                          for e in self.estimators_]), X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -300,13 +301,18 @@ class OneVsOneClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The class with the most duel wins (confidences break ties)."""
-        Y = self.decision_function(X)
+        Y = self._decision(X)
         if self.n_classes_ == 2:
-            return self.classes_[(Y > _threshold_for_binary_predict(self.estimators_[0])).astype(int)]
-        return self.classes_[Y.argmax(axis=1)]
+            labels = self.classes_[(Y > _threshold_for_binary_predict(self.estimators_[0])).astype(int)]
+        else:
+            labels = self.classes_[Y.argmax(axis=1)]
+        return labels_to_output(labels, X)
 
     def decision_function(self, X):
         """Votes plus squashed confidences per class, shape (n_samples, n_classes) ((n_samples,) for two)."""
+        return to_output(self._decision(X), X)
+
+    def _decision(self, X):
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, ensure_all_finite=False, dtype=None)
         if self.pairwise_indices_ is None:

@@ -13,7 +13,7 @@ from numbers import Integral
 import numpy as np
 from joblib import Parallel, delayed
 
-from ._engine import to_numpy
+from ._engine import labels_to_output, to_numpy, to_output
 from .base import (
     BaseEstimator,
     ClassifierMixin,
@@ -95,9 +95,9 @@ class _MultiOutputEstimator(MetaEstimatorMixin, MultiOutputMixin, BaseEstimator)
 
     def predict(self, X):
         """Each estimator's predictions as a column: shape (n_samples, n_outputs)."""
-        X = self._check_X(X)
-        columns = Parallel(n_jobs=self.n_jobs)(delayed(e.predict)(X) for e in self.estimators_)
-        return np.asarray([to_numpy(c) for c in columns]).T
+        X_checked = self._check_X(X)
+        columns = Parallel(n_jobs=self.n_jobs)(delayed(e.predict)(X_checked) for e in self.estimators_)
+        return labels_to_output(np.asarray([to_numpy(c) for c in columns]).T, X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -165,8 +165,8 @@ class MultiOutputClassifier(ClassifierMixin, _MultiOutputEstimator):
     @available_if(_estimators_have("predict_proba"))
     def predict_proba(self, X):
         """A list with each output's class probabilities, shape (n_samples, n_classes_k)."""
-        X = self._check_X(X)
-        return [to_numpy(e.predict_proba(X)) for e in self.estimators_]
+        X_checked = self._check_X(X)
+        return [to_output(e.predict_proba(X_checked), X) for e in self.estimators_]
 
     def score(self, X, y):
         """Subset accuracy: the share of samples with every output right."""

@@ -8,7 +8,7 @@ and turns ``random_state`` into seeded generators.
 # SPDX-License-Identifier: BSD-3-Clause
 
 from ._config import config_context, get_config, get_device, get_dtype, set_config
-from ._convert import is_torch, to_numpy, to_output, to_tensor
+from ._convert import is_torch, labels_to_output, to_numpy, to_output, to_tensor
 from ._fallback import warn_device_fallback
 from ._random import check_random_state, torch_generator
 
@@ -19,6 +19,7 @@ __all__ = [
     "get_device",
     "get_dtype",
     "is_torch",
+    "labels_to_output",
     "set_config",
     "to_numpy",
     "to_output",

@@ -11,7 +11,7 @@ import torch
 
 from ._config import get_device, get_dtype
 
-__all__ = ["is_torch", "to_numpy", "to_output", "to_tensor"]
+__all__ = ["is_torch", "labels_to_output", "to_numpy", "to_output", "to_tensor"]
 
 _NUMPY_TO_TORCH_INT = {
     np.dtype("int8"): torch.int8,
@@ -92,3 +92,14 @@ def to_output(tensor, like):
             return tensor.detach().to(like.device)
         return torch.as_tensor(tensor, device=like.device)
     return to_numpy(tensor)
+
+
+def labels_to_output(labels, like):
+    """Return predicted ``labels`` (a numpy array) in the kind of array ``like`` was.
+
+    Numeric labels follow :func:`to_output`; string or object labels stay numpy,
+    since a tensor cannot hold them.
+    """
+    if isinstance(like, torch.Tensor) and labels.dtype.kind in "biuf":
+        return torch.as_tensor(labels, device=like.device)
+    return labels

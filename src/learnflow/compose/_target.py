@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from .._engine import is_torch, to_numpy
+from .._engine import is_torch, to_numpy, to_output
 from ..base import BaseEstimator, RegressorMixin, _fit_context, clone
 from ..preprocessing import FunctionTransformer
 from ..utils._param_validation import HasMethods
@@ -126,7 +126,7 @@ class TransformedTargetRegressor(RegressorMixin, BaseEstimator):
         pred_trans = to_numpy(self.transformer_.inverse_transform(pred_2d))
         if self._training_dim == 1 and pred_trans.ndim == 2 and pred_trans.shape[1] == 1:
             pred_trans = pred_trans.squeeze(axis=1)
-        return pred_trans
+        return to_output(pred_trans, X)
 
     @property
     def n_features_in_(self):

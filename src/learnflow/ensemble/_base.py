@@ -125,8 +125,6 @@ def _as_numpy(array):
 
 def _follow_input(result, X):
     """``result`` (numpy) as a tensor on X's device when X is torch and the dtype allows it."""
-    from .._engine import is_torch, to_output
+    from .._engine import labels_to_output
 
-    if is_torch(X) and result.dtype.kind in "biuf":
-        return to_output(np.ascontiguousarray(result), X)
-    return result
+    return labels_to_output(np.ascontiguousarray(result), X)

@@ -5,7 +5,7 @@
 import numpy as np
 import torch
 
-from .._engine import is_torch, to_numpy
+from .._engine import is_torch, labels_to_output, to_numpy
 from ..base import ClassifierMixin, _fit_context
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import check_is_fitted
@@ -124,9 +124,7 @@ class KNeighborsClassifier(KNeighborsMixin, ClassifierMixin, NeighborsBase):
         probas = probas if self.outputs_2d_ else [probas]
         columns = [classes[to_numpy(p).argmax(axis=1)] for classes, p in zip(self._per_output(), probas)]
         y_pred = np.stack(columns, axis=1) if self.outputs_2d_ else columns[0]
-        if is_torch(X) and y_pred.dtype.kind in "biuf":
-            return torch.as_tensor(y_pred, device=X.device)
-        return y_pred
+        return labels_to_output(y_pred, X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -7,7 +7,7 @@ from numbers import Integral
 import numpy as np
 import scipy.sparse as sp
 
-from .._engine import is_torch, to_numpy, to_output
+from .._engine import is_torch, labels_to_output, to_numpy, to_output
 from ..base import BaseEstimator, TransformerMixin, _fit_context
 from ..utils.multiclass import type_of_target, unique_labels
 from ..utils.validation import check_is_fitted, column_or_1d
@@ -211,7 +211,7 @@ class LabelBinarizer(TransformerMixin, BaseEstimator):
                 labels = np.repeat(self.classes_, len(Y))
             else:
                 labels = self.classes_[(Y > threshold).astype(np.int64)]
-        return to_output(labels, like) if is_torch(like) and labels.dtype.kind in "biuf" else labels
+        return labels_to_output(labels, like)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
