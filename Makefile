@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # The offline MNIST test set beside the checkout, when there is one.
 export LEARNFLOW_DATA ?= $(wildcard $(CURDIR)/../shared/datasets/mnist)
 
-.PHONY: run test test-all test-gpu bench install clean
+.PHONY: run test test-all test-gpu bench bench-gpu install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,13 @@ test: $(STAMP)
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q -m ""
 
-test-gpu: $(STAMP)
-	$(BIN)/python -m pytest -q -m gpu
+# The venv holds the pinned CPU build of torch: on a GPU machine the CUDA cases
+# and GPU benchmarks run with that machine's own python3 and its CUDA torch.
+test-gpu:
+	BENCH=0 scripts/gpu_check.sh
+
+bench-gpu:
+	scripts/gpu_check.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
