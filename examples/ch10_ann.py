@@ -9,8 +9,10 @@
 
 Data: the offline MNIST test set (10,000 images) split 8,000 train / 2,000 test,
 stratified with seed 42, pixels / 255 (``tf.datasets.mnist.read_data_sets``). The book
-trains on 60,000 images (98.2% for DNNClassifier after 40,000 steps); with 8,000 the
-accuracies are about 1.5-3 points lower.
+trains on 60,000 images (98.2% for DNNClassifier after 40,000 steps, 33 epochs); with
+8,000 images and the same 33 epochs (5,333 steps) DNNClassifier gets 0.956 (2.6 points
+lower) and the plain-flow MLP 0.958 after 15 epochs (a hand-written PyTorch loop: 0.9625;
+tests/flow/test_book_ch10.py).
 
 ``python examples/ch10_ann.py [--quick] [--data-home PATH]``
 """
@@ -100,13 +102,16 @@ def plain_flow_mlp(mnist, n_epochs):
         # using the neural network
         Z = logits.eval(feed_dict={X: mnist.test.images[:10]})
         print("predicted:", np.argmax(Z, axis=1), "actual:", mnist.test.labels[:10])
+    return float(acc_test)
 
 
 def dnn_classifier(mnist, steps):
     print(f"== DNNClassifier(hidden_units=[300, 100]), {steps} steps of 50")
     clf = DNNClassifier(hidden_units=[300, 100], n_classes=10, random_state=42)
     clf.fit(mnist.train.images, mnist.train.labels, batch_size=50, steps=steps)
-    print("evaluate:", clf.evaluate(mnist.test.images, mnist.test.labels))
+    result = clf.evaluate(mnist.test.images, mnist.test.labels)
+    print("evaluate:", result)
+    return result
 
 
 def main():
@@ -119,7 +124,7 @@ def main():
     xor()
     mnist = tf.datasets.mnist.read_data_sets(args.data_home, validation_size=0)
     plain_flow_mlp(mnist, 1 if args.quick else 15)
-    dnn_classifier(mnist, 200 if args.quick else 8000)
+    dnn_classifier(mnist, 200 if args.quick else 5333)
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def test_dnn_regressor_against_linear_regression():
     assert two.predict(X).shape == (300, 2)
 
 
-# --- the MNIST input helper and the Chapter 10 acceptance runs ----------------------------------
+# --- the MNIST input helper (the Chapter 10 acceptance runs: test_book_ch10.py) ---------------
 
 from learnflow.flow.datasets import mnist as mnist_helper  # noqa: E402
 
@@ -114,82 +114,3 @@ def test_read_data_sets_split(mnist_dir):
     # stratified: every digit's share of the test split within 0.5 point of the whole set
     full = np.concatenate([data.train.labels, data.validation.labels, data.test.labels])
     np.testing.assert_allclose(data.test.labels.mean(0), full.mean(0), atol=0.005)
-
-
-def _flow_mlp_accuracy(data, n_epochs, seed=42):
-    """The book's Chapter 10 plain-flow MLP (construction + execution phases)."""
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(seed)
-        X = tf.placeholder(tf.float32, shape=(None, 784), name="X")
-        y = tf.placeholder(tf.int64, shape=(None), name="y")
-
-        def neuron_layer(X, n_neurons, name, activation=None):
-            with tf.name_scope(name):
-                n_inputs = int(X.get_shape()[1])
-                stddev = 2 / np.sqrt(n_inputs)
-                W = tf.Variable(tf.truncated_normal((n_inputs, n_neurons), stddev=stddev),
-                                name="kernel")
-                b = tf.Variable(tf.zeros([n_neurons]), name="bias")
-                Z = tf.matmul(X, W) + b
-                return tf.nn.relu(Z) if activation == "relu" else Z
-
-        with tf.name_scope("dnn"):
-            hidden1 = neuron_layer(X, 300, "hidden1", activation="relu")
-            hidden2 = neuron_layer(hidden1, 100, "hidden2", activation="relu")
-            logits = neuron_layer(hidden2, 10, "outputs")
-        with tf.name_scope("loss"):
-            xentropy = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
-            loss = tf.reduce_mean(xentropy, name="loss")
-        with tf.name_scope("train"):
-            training_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
-        with tf.name_scope("eval"):
-            correct = tf.nn.in_top_k(logits, y, 1)
-            accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
-        init = tf.global_variables_initializer()
-    with tf.Session(graph=graph) as sess:
-        init.run()
-        for _ in range(n_epochs):
-            for _ in range(data.train.num_examples // 50):
-                X_batch, y_batch = data.train.next_batch(50)
-                sess.run(training_op, feed_dict={X: X_batch, y: y_batch})
-        return accuracy.eval(feed_dict={X: data.test.images, y: data.test.labels})
-
-
-def _torch_mlp_accuracy(data, n_epochs, seed=42):
-    """The same network and training in a hand-written PyTorch loop."""
-    import torch
-
-    torch.manual_seed(seed)
-    layers = []
-    for n_in, n_out in [(784, 300), (300, 100), (100, 10)]:
-        lin = torch.nn.Linear(n_in, n_out)
-        std = 2 / np.sqrt(n_in)
-        torch.nn.init.trunc_normal_(lin.weight, std=std, a=-2 * std, b=2 * std)
-        torch.nn.init.zeros_(lin.bias)
-        layers += [lin, torch.nn.ReLU()]
-    model = torch.nn.Sequential(*layers[:-1])
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    X_train, y_train = torch.tensor(data.train.images), torch.tensor(data.train.labels)
-    gen = torch.Generator().manual_seed(seed)
-    for _ in range(n_epochs):
-        order = torch.randperm(len(X_train), generator=gen)
-        for start in range(0, len(X_train) - 49, 50):
-            idx = order[start:start + 50]
-            optimizer.zero_grad()
-            torch.nn.functional.cross_entropy(model(X_train[idx]), y_train[idx]).backward()
-            optimizer.step()
-    with torch.no_grad():
-        pred = model(torch.tensor(data.test.images)).argmax(1).numpy()
-    return float(np.mean(pred == data.test.labels))
-
-
-@pytest.mark.slow
-def test_chapter10_plain_flow_mlp_on_mnist_matches_pytorch(mnist_dir):
-    """Acceptance: 784-300-100-10 ReLU, 15 epochs, Adam(1e-3), batch 50, 8,000/2,000 split."""
-    data = mnist_helper.read_data_sets(mnist_dir, validation_size=0)
-    flow_acc = _flow_mlp_accuracy(data, 15)
-    torch_acc = _torch_mlp_accuracy(data, 15)
-    print(f"flow {flow_acc:.4f} torch {torch_acc:.4f}")
-    assert flow_acc >= 0.95
-    assert abs(flow_acc - torch_acc) <= 0.005  # measured: flow 0.9580, torch 0.9625

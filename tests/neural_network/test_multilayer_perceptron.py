@@ -12,6 +12,7 @@ from sklearn.neural_network import MLPRegressor as SkMLPRegressor
 
 from learnflow.exceptions import ConvergenceWarning
 from learnflow.neural_network import MLPClassifier, MLPRegressor
+from tests._devices import DEVICES
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +117,22 @@ def test_torch_input_gives_torch_output(digits):
     out = reg.predict(torch.tensor(X_test))
     assert isinstance(out, torch.Tensor)
     np.testing.assert_allclose(out.numpy(), reg.predict(X_test))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_torch_input_trains_on_its_device(digits, device, solver):
+    """The same seed on the CPU (float64 numpy) and on ``device`` (torch input): the
+    accuracy agrees within 2 points and the outputs stay on the input's device."""
+    X_train, y_train, X_test, y_test = digits
+    params = dict(hidden_layer_sizes=(50,), solver=solver, learning_rate_init=0.01,
+                  max_iter=20, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        cpu = MLPClassifier(**params).fit(X_train, y_train)
+        Xt = torch.as_tensor(X_train, dtype=torch.float32, device=device)
+        dev = MLPClassifier(**params).fit(Xt, torch.as_tensor(y_train, device=device))
+    proba = dev.predict_proba(torch.as_tensor(X_test, dtype=torch.float32, device=device))
+    assert isinstance(proba, torch.Tensor) and proba.device.type == device
+    accuracy = float(np.mean(np.argmax(proba.cpu().numpy(), axis=1) == y_test))
+    assert accuracy == pytest.approx(cpu.score(X_test, y_test), abs=0.02)

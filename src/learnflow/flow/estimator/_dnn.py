@@ -10,7 +10,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from ..._engine import check_random_state, is_torch, to_numpy
+from ..._engine import check_random_state, is_torch, labels_to_output, to_numpy, to_output
 from ...base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, _fit_context
 from ...utils._param_validation import HasMethods, Interval, StrOptions
 from ...utils.multiclass import check_classification_targets
@@ -169,13 +169,15 @@ class DNNClassifier(ClassifierMixin, _BaseDNN):
 
     def predict_proba(self, X):
         """Class probabilities of shape (n_samples, n_classes)."""
-        proba = self._outputs(X)[0][:, :len(self.classes_)]
-        return proba / proba.sum(axis=1, keepdims=True)
+        return to_output(self._proba(X), X)
 
     def predict(self, X):
         """Predicted class labels."""
-        proba = self.predict_proba(X)
-        return self.classes_[np.argmax(proba, axis=1)]
+        return labels_to_output(self.classes_[np.argmax(self._proba(X), axis=1)], X)
+
+    def _proba(self, X):
+        proba = self._outputs(X)[0][:, :len(self.classes_)]
+        return proba / proba.sum(axis=1, keepdims=True)
 
     def evaluate(self, X, y):
         """``{"accuracy", "loss", "global_step"}`` on ``(X, y)``, as TF.Learn returns."""
@@ -241,7 +243,7 @@ class DNNRegressor(MultiOutputMixin, RegressorMixin, _BaseDNN):
     def predict(self, X):
         """Predicted targets."""
         out = self._outputs(X)[0]
-        return out.ravel() if self._y_1d else out
+        return to_output(out.ravel() if self._y_1d else out, X)
 
     def evaluate(self, X, y):
         """``{"loss", "global_step"}`` (loss: mean over samples of the squared error)."""
