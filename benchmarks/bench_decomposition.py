@@ -1,10 +1,11 @@
 """Dimensionality reduction: learnflow against scikit-learn (Chapter 8).
 
-``python -m benchmarks.bench_decomposition [--quick]``. Data: the MNIST test set
+``python -m benchmarks.bench_decomposition [--quick] [--manifold]`` (``--manifold``:
+only the LLE, Isomap, MDS and t-SNE rows). Data: the MNIST test set
 (``../shared/datasets/mnist``; a random subsample, and synthetic MNIST-shaped
 data when the files are absent) and the Swiss roll. Scores: the summed explained
 variance ratio (PCA family), the pre-image MSE (KernelPCA), the reconstruction
-error (LLE, Isomap) and the final KL divergence (t-SNE).
+error (LLE, Isomap), the stress (MDS) and the final KL divergence (t-SNE).
 """
 
 import argparse
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import sklearn.decomposition as skd
 import sklearn.manifold as skm
+import torch
 
 import learnflow.decomposition as lfd
 import learnflow.manifold as lfm
@@ -38,9 +40,10 @@ def _evr(model):
     return float(np.sum(model.explained_variance_ratio_))
 
 
-def main(quick=False):
+def main(quick=False, manifold_only=False):
     warnings.filterwarnings("ignore", category=FutureWarning)
     n_pca, n_manifold, n_tsne = (1000, 400, 200) if quick else (10000, 1000, 1000)
+    n_mds = 100 if quick else 300
     timing = {"repeats": 1, "warmup": 0} if quick else {}
     X, source = _mnist(n_pca)
     roll, _ = make_swiss_roll(n_samples=n_manifold, noise=0.2, random_state=42)
@@ -49,18 +52,28 @@ def main(quick=False):
     def preimage_mse(model):
         return float(np.mean((roll - model.inverse_transform(model.transform(roll))) ** 2))
 
-    rows = [
-        compare(f"PCA full, {n_pca} x 784, 0.95", lambda: lfd.PCA(0.95, svd_solver="full").fit(X),
-                lambda: skd.PCA(0.95, svd_solver="full").fit(X), learnflow_score=_evr, peer_score=_evr, **timing),
-        compare(f"PCA randomized, {n_pca} x 784, 154", lambda: lfd.PCA(154, svd_solver="randomized", random_state=0).fit(X),
-                lambda: skd.PCA(154, svd_solver="randomized", random_state=0).fit(X), learnflow_score=_evr, peer_score=_evr, **timing),
-        compare(f"IncrementalPCA, {n_pca} x 784, 154", lambda: lfd.IncrementalPCA(154, batch_size=500).fit(X),
-                lambda: skd.IncrementalPCA(154, batch_size=500).fit(X), learnflow_score=_evr, peer_score=_evr, **timing),
-        compare(f"KernelPCA rbf + pre-image, roll {n_manifold}",
-                lambda: lfd.KernelPCA(2, kernel="rbf", gamma=0.0433, fit_inverse_transform=True).fit(roll),
-                lambda: skd.KernelPCA(2, kernel="rbf", gamma=0.0433, fit_inverse_transform=True).fit(roll),
-                learnflow_score=preimage_mse, peer_score=preimage_mse, **timing),
-        compare(f"LLE, roll {n_manifold}, k=10", lambda: lfm.LocallyLinearEmbedding(n_neighbors=10, random_state=42).fit(roll),
+    def decomposition_rows():
+        return [
+            compare(f"PCA full, {n_pca} x 784, 0.95", lambda: lfd.PCA(0.95, svd_solver="full").fit(X),
+                    lambda: skd.PCA(0.95, svd_solver="full").fit(X),
+                    learnflow_score=_evr, peer_score=_evr, **timing),
+            compare(f"PCA randomized, {n_pca} x 784, 154",
+                    lambda: lfd.PCA(154, svd_solver="randomized", random_state=0).fit(X),
+                    lambda: skd.PCA(154, svd_solver="randomized", random_state=0).fit(X),
+                    learnflow_score=_evr, peer_score=_evr, **timing),
+            compare(f"IncrementalPCA, {n_pca} x 784, 154", lambda: lfd.IncrementalPCA(154, batch_size=500).fit(X),
+                    lambda: skd.IncrementalPCA(154, batch_size=500).fit(X),
+                    learnflow_score=_evr, peer_score=_evr, **timing),
+            compare(f"KernelPCA rbf + pre-image, roll {n_manifold}",
+                    lambda: lfd.KernelPCA(2, kernel="rbf", gamma=0.0433, fit_inverse_transform=True).fit(roll),
+                    lambda: skd.KernelPCA(2, kernel="rbf", gamma=0.0433, fit_inverse_transform=True).fit(roll),
+                    learnflow_score=preimage_mse, peer_score=preimage_mse, **timing),
+        ]
+
+    rows = [] if manifold_only else decomposition_rows()
+    rows += [
+        compare(f"LLE, roll {n_manifold}, k=10",
+                lambda: lfm.LocallyLinearEmbedding(n_neighbors=10, random_state=42).fit(roll),
                 lambda: skm.LocallyLinearEmbedding(n_neighbors=10, random_state=42).fit(roll),
                 learnflow_score=lambda m: m.reconstruction_error_, peer_score=lambda m: m.reconstruction_error_,
                 **timing),
@@ -68,19 +81,26 @@ def main(quick=False):
                 lambda: skm.Isomap(n_neighbors=10).fit(roll),
                 learnflow_score=lambda m: m.reconstruction_error(), peer_score=lambda m: m.reconstruction_error(),
                 **timing),
+        compare(f"MDS metric, roll {n_mds}, n_init=1", lambda: lfm.MDS(n_init=1, random_state=42).fit(roll[:n_mds]),
+                lambda: skm.MDS(n_init=1, random_state=42, init="random", metric="euclidean").fit(roll[:n_mds]),
+                learnflow_score=lambda m: m.stress_, peer_score=lambda m: m.stress_, **timing),
         compare(f"TSNE barnes_hut, {source} {n_tsne}", lambda: lfm.TSNE(random_state=42).fit(X_tsne),
                 lambda: skm.TSNE(random_state=42).fit(X_tsne),
                 learnflow_score=lambda m: m.kl_divergence_, peer_score=lambda m: m.kl_divergence_,
                 repeats=1, warmup=0),
     ]
     notes = (f"data: {source} subsample ({n_pca} images) and make_swiss_roll(noise=0.2, random_state=42); "
-             "float64 on the CPU (OMP_NUM_THREADS as set by the caller); t-SNE's barnes_hut in learnflow uses exact chunked repulsion (no tree); "
-             "scores: sum EVR / pre-image MSE / reconstruction error / KL divergence")
-    report(rows, "decomposition and manifold learning", notes=notes)
+             f"float64 on the CPU ({torch.get_num_threads()} torch threads); t-SNE's barnes_hut in learnflow "
+             "interpolates the repulsion on a grid with FFTs (exact sums while they cost less); "
+             "scores: sum EVR / pre-image MSE / reconstruction error / stress / KL divergence")
+    title = "manifold learning" if manifold_only else "decomposition and manifold learning"
+    report(rows, title, notes=notes)
     return rows
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
-    main(quick=parser.parse_args().quick)
+    parser.add_argument("--manifold", action="store_true", help="only the manifold-learning rows")
+    args = parser.parse_args()
+    main(quick=args.quick, manifold_only=args.manifold)

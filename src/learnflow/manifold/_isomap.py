@@ -10,13 +10,14 @@ import torch
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, shortest_path
 
-from .._engine import get_device, is_torch, to_numpy, to_output, to_tensor
-from ..base import BaseEstimator, TransformerMixin, _fit_context
+from .._engine import to_numpy, to_output, to_tensor
+from ..base import BaseEstimator, TransformerMixin
 from ..decomposition import KernelPCA
 from ..decomposition._base import _ComponentNamesMixin
 from ..decomposition._kernel_pca import _center, _center_fit
 from ..utils._param_validation import Interval, StrOptions
-from ..utils.validation import check_is_fitted, validate_data
+from ..utils.validation import check_is_fitted
+from ._utils import _EmbeddingFitMixin, _kneighbors, _validated_tensor
 
 __all__ = ["Isomap"]
 
@@ -50,7 +51,7 @@ def _connect_components(X, graph, n_components, labels):
     return graph.tocsr()
 
 
-class Isomap(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
+class Isomap(_ComponentNamesMixin, _EmbeddingFitMixin, TransformerMixin, BaseEstimator):
     """Isomap embedding: keep geodesic distances along the neighbourhood graph (Chapter 8).
 
     The k-NN (or radius) graph comes from :class:`learnflow.neighbors.NearestNeighbors`
@@ -128,7 +129,7 @@ class Isomap(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
     def _n_features_out(self):
         return self.embedding_.shape[1]
 
-    def _fit_transform(self, X):
+    def _fit(self, X):
         from ..neighbors import NearestNeighbors
 
         if self.n_neighbors is not None and self.radius is not None:
@@ -136,8 +137,7 @@ class Isomap(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
                 "Both n_neighbors and radius are provided. Use Isomap(radius=..., n_neighbors=None) if intended "
                 "to use radius-based neighbors"
             )
-        X = validate_data(self, X)
-        X_t = to_tensor(X, device=X.device if is_torch(X) else get_device())
+        X, X_t = _validated_tensor(self, X)
         self.nbrs_ = NearestNeighbors(
             n_neighbors=self.n_neighbors or 5, radius=self.radius or 1.0, metric=self.metric, p=self.p,
             metric_params=self.metric_params,
@@ -156,23 +156,6 @@ class Isomap(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
                                      eigen_solver=self.eigen_solver, tol=self.tol, max_iter=self.max_iter)
         self.embedding_ = self.kernel_pca_.fit_transform(-0.5 * self.dist_matrix_**2)
         return X
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
-        """Compute the embedding of X.
-
-        Returns
-        -------
-        self : Isomap
-        """
-        self._fit_transform(X)
-        return self
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit_transform(self, X, y=None):
-        """Compute the embedding of X and return it."""
-        X = self._fit_transform(X)
-        return to_output(torch.as_tensor(self.embedding_), X) if is_torch(X) else self.embedding_
 
     def reconstruction_error(self):
         """Isomap's reconstruction error: ``||K(D) - K(D_fit)||_F / n_samples``.
@@ -194,12 +177,10 @@ class Isomap(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
         -------
         X_new : ndarray or tensor of shape (n_samples, n_components)
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
+        X, _ = _validated_tensor(self, X, reset=False)
         dist = torch.as_tensor(self.dist_matrix_)
         if self.n_neighbors is not None:
-            distances, indices = self.nbrs_.kneighbors(X)
-            distances, indices = torch.as_tensor(to_numpy(distances)), torch.as_tensor(to_numpy(indices))
+            distances, indices = _kneighbors(self.nbrs_, X, device="cpu")
             # geodesic to every training point: min over the query's neighbours of (edge + path)
             G_X = (dist[indices] + distances[:, :, None]).amin(dim=1)
         else:

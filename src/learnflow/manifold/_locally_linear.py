@@ -8,11 +8,11 @@ import numpy as np
 import torch
 from scipy.sparse import csr_matrix, eye
 
-from .._engine import check_random_state, get_device, is_torch, to_numpy, to_output, to_tensor
-from ..base import BaseEstimator, TransformerMixin, _fit_context
+from .._engine import check_random_state, to_numpy, to_output, to_tensor
+from ..base import BaseEstimator, TransformerMixin
 from ..decomposition._base import _ComponentNamesMixin
 from ..utils._param_validation import Interval, StrOptions
-from ..utils.validation import check_is_fitted, validate_data
+from ._utils import _EmbeddingFitMixin, _kneighbors, _validated_tensor
 
 __all__ = ["LocallyLinearEmbedding", "barycenter_weights"]
 
@@ -84,7 +84,7 @@ def _solve_standard_lle(X, indices, n_components, reg, eigen_solver, tol, max_it
     return _null_space(M, n_components, 1, eigen_solver, tol, max_iter, random_state)
 
 
-class LocallyLinearEmbedding(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
+class LocallyLinearEmbedding(_ComponentNamesMixin, _EmbeddingFitMixin, TransformerMixin, BaseEstimator):
     """Locally linear embedding (Chapter 8, Equations 8-4 and 8-5).
 
     Each point is written as a weighted mean of its ``n_neighbors`` nearest
@@ -162,7 +162,7 @@ class LocallyLinearEmbedding(_ComponentNamesMixin, TransformerMixin, BaseEstimat
     def _fit(self, X):
         from ..neighbors import NearestNeighbors
 
-        X = validate_data(self, X)
+        X, X_t = _validated_tensor(self, X)
         n_samples, n_features = X.shape
         if self.n_components > n_features:
             raise ValueError("output dimension must be less than or equal to input dimension")
@@ -170,32 +170,14 @@ class LocallyLinearEmbedding(_ComponentNamesMixin, TransformerMixin, BaseEstimat
             raise ValueError(
                 f"Expected n_neighbors <= n_samples, but n_samples = {n_samples}, n_neighbors = {self.n_neighbors}"
             )
-        X_t = to_tensor(X, device=X.device if is_torch(X) else get_device())
         self.nbrs_ = NearestNeighbors(n_neighbors=self.n_neighbors).fit(X_t)
-        indices = torch.as_tensor(to_numpy(self.nbrs_.kneighbors(return_distance=False)), device=X_t.device)
+        indices = _kneighbors(self.nbrs_, device=X_t.device, return_distance=False)
         self._fit_X = to_numpy(X_t)
         self.embedding_, self.reconstruction_error_ = _solve_standard_lle(
             X_t, indices, self.n_components, self.reg, self.eigen_solver, self.tol, self.max_iter,
             check_random_state(self.random_state),
         )
         return X
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
-        """Compute the embedding of X.
-
-        Returns
-        -------
-        self : LocallyLinearEmbedding
-        """
-        self._fit(X)
-        return self
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit_transform(self, X, y=None):
-        """Compute the embedding of X and return it."""
-        X = self._fit(X)
-        return to_output(torch.as_tensor(self.embedding_), X) if is_torch(X) else self.embedding_
 
     def transform(self, X):
         """Embed new points: their barycenter weights over training neighbours applied to ``embedding_``.
@@ -204,10 +186,8 @@ class LocallyLinearEmbedding(_ComponentNamesMixin, TransformerMixin, BaseEstimat
         -------
         X_new : ndarray or tensor of shape (n_samples, n_components)
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
-        X_t = to_tensor(X, device=X.device if is_torch(X) else get_device())
-        indices = torch.as_tensor(to_numpy(self.nbrs_.kneighbors(X_t, return_distance=False)), device=X_t.device)
+        X, X_t = _validated_tensor(self, X, reset=False)
+        indices = _kneighbors(self.nbrs_, X_t, return_distance=False)
         fit_X = torch.as_tensor(self._fit_X, dtype=X_t.dtype, device=X_t.device)
         weights = _solve_barycenter_weights(X_t, fit_X, indices, self.reg)
         embedding = torch.as_tensor(self.embedding_, dtype=X_t.dtype, device=X_t.device)

@@ -1,11 +1,24 @@
 """t-distributed stochastic neighbour embedding (Chapter 8, van der Maaten & Hinton 2008).
 
-``method="exact"`` is scikit-learn's dense algorithm. ``method="barnes_hut"``
-keeps scikit-learn's sparse input affinities (the ``3 * perplexity`` nearest
-neighbours) but computes the repulsive forces exactly, in row chunks on torch,
-instead of with a Barnes-Hut tree: O(n^2) work per iteration, fully vectorised
-(fast on a GPU; about 10,000 points is the practical size on a CPU). ``angle``
-is accepted and has no effect, as the forces are exact.
+``method="exact"`` is scikit-learn's dense algorithm: O(n^2) per iteration.
+
+``method="barnes_hut"`` keeps scikit-learn's sparse input affinities (the
+``3 * perplexity`` nearest neighbours) for the attractive forces, and computes
+the repulsive terms (``Z = sum_ij w_ij`` and ``F_i = sum_j w_ij^2 (y_i - y_j)``,
+``w`` the Student-t kernel) in O(n + G log G) with FFT-accelerated
+interpolation (Linderman et al. 2019, "FIt-SNE") in place of the Barnes-Hut
+tree. The embedding's bounding box is cut into boxes of side ``2 * angle``
+(between 10 and a cap of boxes per dimension: 20000 in 1-D, 512 in 2-D; the
+side is scaled by powers of 2^(1/4) to stay within them); each point spreads a
+unit charge onto the 5 equispaced nodes per box and dimension (Lagrange
+weights), the kernels ``w(r)`` and ``w(r)^2 r`` are convolved with the node
+charges by ``torch.fft`` on the zero-padded grid, and the potentials are
+interpolated back to the points with the same weights. Every step is a tensor
+operation (scatter-add, FFT, gather), so it runs unchanged on a GPU. ``angle``
+plays its Barnes-Hut role: smaller is more accurate and slower (the interpolation
+error falls as the fifth power of the box side), and ``angle=0`` computes the
+repulsion exactly in row chunks, O(n^2). The exact sums are also used whenever
+they cost less than the grid (few points), and for 3-D embeddings.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -22,6 +35,7 @@ from ..base import BaseEstimator, TransformerMixin, _fit_context
 from ..decomposition._base import _ComponentNamesMixin
 from ..utils._param_validation import Hidden, Interval, StrOptions
 from ..utils.validation import validate_data
+from ._utils import _kneighbors
 
 __all__ = ["TSNE", "trustworthiness"]
 
@@ -31,6 +45,10 @@ _N_STEPS = 100
 _EXPLORATION_MAX_ITER = 250
 _N_ITER_CHECK = 50
 _CHUNK = 2048
+_INTERP_POINTS = 5
+_MIN_BOXES = 10
+_EXACT_COST_RATIO = 16  # exact repulsion while n^2 <= this times the padded grid's size
+_MAX_BOXES = {1: 20000, 2: 512, 3: 24}
 
 
 # ---------------------------------------------------------------------------
@@ -100,6 +118,8 @@ def _joint_probabilities_nn(sq_distances, indices, perplexity):
 
 def _student_t(sq_dist, dof):
     # w_ij = (1 + d_ij^2 / dof)^(-(dof + 1) / 2)
+    if dof == 1:
+        return torch.reciprocal(1.0 + sq_dist)
     return (1.0 + sq_dist / dof) ** (-(dof + 1.0) / 2.0)
 
 
@@ -115,22 +135,148 @@ def _kl_divergence_exact(Y, P, dof, compute_error):
     return kl, grad * (2.0 * (dof + 1.0) / dof)
 
 
-def _kl_divergence_sparse(Y, P, dof, compute_error):
-    """Attractive forces on the sparse P, repulsive forces exact in row chunks (no tree)."""
-    rows, cols, values = P
+def _repulsion_exact(Y, dof):
+    """(sum_ij w_ij, F) with F_i = sum_j w_ij^2 (y_i - y_j), exactly, in row chunks."""
     n = Y.shape[0]
+    negative = torch.empty_like(Y)
+    sum_q = Y.new_zeros(())
+    sq_norms = (Y * Y).sum(dim=1)
+    for start in range(0, n, _CHUNK):
+        block = Y[start : start + _CHUNK]
+        m = block.shape[0]
+        # |y_i - y_j|^2 = |y_i|^2 + |y_j|^2 - 2 y_i.y_j, then w in place
+        W = (sq_norms[start : start + m, None] + sq_norms[None, :]).addmm_(block, Y.T, alpha=-2.0).clamp_min_(0.0)
+        if dof == 1:
+            W.add_(1.0).reciprocal_()
+        else:
+            W.div_(dof).add_(1.0).pow_(-(dof + 1.0) / 2.0)
+        W[torch.arange(m), torch.arange(start, start + m)] = 0.0
+        sum_q = sum_q + W.sum()
+        W.mul_(W)
+        negative[start : start + m] = W.sum(dim=1, keepdim=True) * block - W @ Y
+    return sum_q, negative
+
+
+def _smooth_size(n):
+    # the first integer >= n with no prime factor above 5 (a fast FFT length)
+    while True:
+        m = n
+        for f in (2, 3, 5):
+            while m % f == 0:
+                m //= f
+        if m == 1:
+            return n
+        n += 1
+
+
+def _lagrange_weights(t, p):
+    # L_k(t) = prod_{l != k} (t - t_l) / (t_k - t_l) at the equispaced nodes t_k = (k + 1/2) / p of a box
+    nodes = [(k + 0.5) / p for k in range(p)]
+    columns = []
+    for k in range(p):
+        w = torch.ones_like(t)
+        for l in range(p):
+            if l != k:
+                w = w * ((t - nodes[l]) / (nodes[k] - nodes[l]))
+        columns.append(w)
+    return torch.stack(columns, dim=-1)
+
+
+def _grid_layout(span, box_width, d):
+    """(n_boxes, width): boxes of side ``box_width * 2^(k/4)``, k = 0 unless the box count leaves its bounds.
+
+    Widths from this ladder repeat between iterations, so the kernels' spectra can be reused.
+    """
+    ratio = max(span, 1e-12) / box_width
+    k = 0
+    if ratio < _MIN_BOXES:
+        k = math.floor(4 * math.log2(ratio / _MIN_BOXES))
+    elif ratio > _MAX_BOXES[d]:
+        k = math.ceil(4 * math.log2(ratio / _MAX_BOXES[d]))
+    width = box_width * 2.0 ** (k / 4)
+    return _smooth_size(max(math.floor(max(span, 1e-12) / width) + 1, _MIN_BOXES)), width
+
+
+def _kernel_spectra(N, h, dof, d, like, cache):
+    """rfft of the kernels w(r) and w(r)^2 r (d of them) at all node offsets r, circular on the 2N-padded grid."""
+    key = (N, h, dof, d, like.dtype, like.device)
+    if cache is not None and key in cache:
+        return cache[key]
+    offsets = torch.arange(2 * N, device=like.device, dtype=like.dtype)
+    offsets = torch.where(offsets < N, offsets, offsets - 2 * N) * h
+    r = torch.stack(torch.meshgrid(*([offsets] * d), indexing="ij"))  # (d, 2N, ..., 2N)
+    w = _student_t((r**2).sum(dim=0), dof)
+    spectra = torch.fft.rfftn(torch.cat([w[None], (w * w)[None] * r]), dim=tuple(range(-d, 0)))
+    if cache is not None:
+        if len(cache) >= 4:
+            cache.pop(next(iter(cache)))
+        cache[key] = spectra
+    return spectra
+
+
+def _convolve(grid, spectra, N, d):
+    """The linear convolution of an N^d grid with kernels given by their spectra on the 2N-padded grid.
+
+    The FFTs skip what is known to be zero (the padding) or not needed (the wrap-around half):
+    a real FFT on the last axis, then complex FFTs on the others; the inverse crops axis by axis.
+    """
+    G = torch.fft.rfft(grid, n=2 * N, dim=-1)
+    for axis in range(-2, -d - 1, -1):
+        G = torch.fft.fft(G, n=2 * N, dim=axis)
+    P = spectra * G
+    for axis in range(-d, -1):
+        P = torch.fft.ifft(P, dim=axis).narrow(axis, 0, N)
+    return torch.fft.irfft(P, n=2 * N, dim=-1)[..., :N]
+
+
+def _repulsion_interpolated(Y, dof, box_width, allow_exact=True, cache=None):
+    """(sum_ij w_ij, F) with F_i = sum_j w_ij^2 (y_i - y_j), by FFT-accelerated interpolation.
+
+    phi(y) = sum_j K(y - y_j) for the kernels K(r) = w(r) and w(r)^2 r (d of them): spread unit
+    charges onto an equispaced grid (Lagrange weights of the point's box), convolve the grid
+    with each K (FFTs of the zero-padded grid), and interpolate phi back to the points.
+    ``cache`` (a dict) keeps the kernels' spectra between calls.
+    """
+    n, d = Y.shape
+    p = _INTERP_POINTS
+    lo = Y.min(dim=0).values
+    span = float((Y.max(dim=0).values - lo).max())
+    if not math.isfinite(span):
+        return _repulsion_exact(Y, dof)  # a diverged embedding: no grid can hold it
+    n_boxes, width = _grid_layout(span, box_width, d)
+    N, h = n_boxes * p, width / p
+    if allow_exact and n * n <= _EXACT_COST_RATIO * (2 * N) ** d:
+        return _repulsion_exact(Y, dof)  # cheaper than the grid for few points
+
+    # the p^d grid nodes of each point's box and their interpolation weights
+    relative = (Y - lo) / width
+    box = relative.floor().clamp_(0, n_boxes - 1)
+    weights_1d = _lagrange_weights(relative - box, p)  # (n, d, p)
+    corners = torch.cartesian_prod(*[torch.arange(p, device=Y.device)] * d).reshape(-1, d)  # (p^d, d)
+    nodes = box.long()[:, None, :] * p + corners[None]  # (n, p^d, d)
+    strides = torch.tensor([N ** (d - 1 - j) for j in range(d)], device=Y.device)
+    flat = (nodes * strides).sum(dim=-1)  # (n, p^d)
+    weights = weights_1d[:, torch.arange(d, device=Y.device)[None, :], corners].prod(dim=-1)  # (n, p^d)
+
+    # spread the unit charges onto the grid, convolve with the kernels
+    grid = Y.new_zeros(N**d).index_add_(0, flat.reshape(-1), weights.reshape(-1)).reshape((N,) * d)
+    potential = _convolve(grid, _kernel_spectra(N, h, dof, d, Y, cache), N, d).reshape(d + 1, -1)  # (d + 1, N^d)
+
+    # interpolate back to the points; remove each point's own w_ii = 1
+    at_points = (potential[:, flat] * weights).sum(dim=-1)  # (d + 1, n)
+    return at_points[0].sum() - n, at_points[1:].T
+
+
+def _kl_divergence_sparse(Y, P, dof, compute_error, angle=0.5, cache=None):
+    """Attractive forces on the sparse P; repulsive forces interpolated on a grid (exact when angle=0)."""
+    rows, cols, values = P
     diff = Y[rows] - Y[cols]
     w_edges = _student_t((diff**2).sum(dim=1), dof)
     positive = torch.zeros_like(Y).index_add_(0, rows, (values * w_edges)[:, None] * diff)
-    negative = torch.empty_like(Y)
-    sum_q = Y.new_zeros(())
-    for start in range(0, n, _CHUNK):
-        block = Y[start : start + _CHUNK]
-        W = _student_t(torch.cdist(block, Y) ** 2, dof)
-        W[torch.arange(W.shape[0]), torch.arange(start, start + W.shape[0])] = 0.0
-        sum_q = sum_q + W.sum()
-        W2 = W * W
-        negative[start : start + _CHUNK] = W2.sum(dim=1, keepdim=True) * block - W2 @ Y
+    if angle > 0 and Y.shape[1] < 3:
+        sum_q, negative = _repulsion_interpolated(Y, dof, 2.0 * angle, cache=cache)
+    else:
+        sum_q, negative = _repulsion_exact(Y, dof)
     kl = np.nan
     if compute_error:
         q = torch.clamp(w_edges / sum_q, min=np.finfo(np.float32).tiny)
@@ -194,10 +340,13 @@ class TSNE(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
     verbose : int, default=0
     random_state : int, RandomState or None, default=None
     method : {"barnes_hut", "exact"}, default="barnes_hut"
-        "exact": dense P and Q. "barnes_hut": sparse k-NN affinities with the
-        repulsive forces computed exactly in chunks on torch (see the module notes).
+        "exact": dense P and Q, O(n^2). "barnes_hut": sparse k-NN affinities, and
+        the repulsive forces by FFT-accelerated interpolation on a grid, O(n)
+        plus an FFT (see the module notes), in place of the Barnes-Hut tree.
     angle : float, default=0.5
-        Accepted for scikit-learn compatibility; unused (the forces are exact).
+        The speed / accuracy trade-off of "barnes_hut": the interpolation boxes have
+        side ``2 * angle`` (0.5 gives FIt-SNE's default of 1); 0 computes the
+        repulsion exactly.
     n_jobs : int, default=None
     n_iter : int, default="deprecated"
         Old name of ``max_iter``.
@@ -310,8 +459,8 @@ class TSNE(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
 
             metric = "minkowski" if self.metric == "euclidean" else self.metric
             nn = NearestNeighbors(n_neighbors=k, metric=metric, metric_params=self.metric_params).fit(X_t)
-            distances, indices = (to_tensor(a, dtype="keep", device=X_t.device) for a in nn.kneighbors())
-        return _joint_probabilities_nn(distances.to(X_t.dtype) ** 2, indices.long(), self.perplexity)
+            distances, indices = _kneighbors(nn, device=X_t.device)
+        return _joint_probabilities_nn(distances.to(X_t.dtype) ** 2, indices, self.perplexity)
 
     def _initial_embedding(self, X, X_t, rng):
         n = X_t.shape[0]
@@ -342,7 +491,13 @@ class TSNE(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
         return X, Y
 
     def _optimize(self, Y, P, dof):
-        solve = _kl_divergence_exact if self.method == "exact" else _kl_divergence_sparse
+        if self.method == "exact":
+            solve = _kl_divergence_exact
+        else:
+            cache = {}
+
+            def solve(y, P, dof, compute_error):
+                return _kl_divergence_sparse(y, P, dof, compute_error, angle=self.angle, cache=cache)
         exaggerate = (lambda e: P * e) if self.method == "exact" else (lambda e: (P[0], P[1], P[2] * e))
         max_iter = self._max_iter()
         common = dict(learning_rate=self.learning_rate_, min_grad_norm=self.min_grad_norm,

@@ -104,7 +104,10 @@ class _Index:
         """True distances of the chosen neighbors (euclidean recomputed without cancellation)."""
         if self.kind != "euclidean":
             return ranking
-        return torch.linalg.vector_norm(Q[:, None, :] - self.X[indices], dim=2)
+        # the differences of a block of queries to their neighbors stay within the working memory
+        rows = max(1, _WORKING_MEMORY // (indices.shape[1] * Q.shape[1] * Q.element_size()))
+        return torch.cat([torch.linalg.vector_norm(Q[start:start + rows, None, :] - self.X[indices[start:start + rows]], dim=2)
+                          for start in range(0, Q.shape[0], rows)])
 
     def chunks(self, n_queries):
         """Row slices of the queries whose distance blocks fit the working memory."""
