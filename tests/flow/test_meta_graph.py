@@ -204,7 +204,7 @@ def test_while_loop_and_its_gradient_survive_the_round_trip():
         w = tf.Variable(1.5, dtype=tf.float64, name="w")
         i, y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, tf.sin(y * w) + x),
                              [tf.constant(0), x], name="loop")
-        grads = tf.gradients(y, [x, w])  # WhileGrad, built before the export
+        grads = tf.gradients(y, [x, w])  # a backward loop, built before the export
         meta = json.loads(json.dumps(tf.train.export_meta_graph()))
         names = [y.name] + [g.name for g in grads]
         with tf.Session() as sess:

@@ -201,3 +201,72 @@ def test_in_place_updates_never_alias_other_variables():
         np.testing.assert_array_equal(sess.run(c), [5.0, 5.0])  # the constant is untouched
         sess.run(d.initializer)
         np.testing.assert_array_equal(sess.run(d), [5.0, 5.0])
+
+
+_ALL_OPTIMIZERS = [
+    lambda: tf.train.GradientDescentOptimizer(0.1),
+    lambda: tf.train.MomentumOptimizer(0.1, 0.9),
+    lambda: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True),
+    lambda: tf.train.AdagradOptimizer(0.1),
+    lambda: tf.train.RMSPropOptimizer(0.01, momentum=0.5, centered=True),
+    lambda: tf.train.AdamOptimizer(0.1),
+    lambda: tf.train.FtrlOptimizer(0.1, l1_regularization_strength=0.01),
+]
+
+
+def _train_three_variables(make, steps=5):
+    rng = np.random.RandomState(0)
+    with tf.Graph().as_default():
+        vs = [tf.Variable(np.asarray(rng.randn(*s))) for s in [(3, 2), (2,), ()]]
+        x = tf.constant(rng.randn(4, 3))
+        loss = tf.reduce_sum(tf.square(tf.matmul(x, vs[0]) + vs[1] * vs[2] - 1.0))
+        train = make().minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(steps):
+                sess.run(train)
+            plan = list(sess._plans.values())[-1]
+            batched = sum(isinstance(s[2], list) for s in plan._steps)
+            return sess.run(vs), batched
+
+
+@pytest.mark.parametrize("make", _ALL_OPTIMIZERS)
+def test_batched_updates_equal_one_op_at_a_time(make, monkeypatch):
+    """The session runs one optimizer step's updates as one batch (foreach kernels on the
+    CPU with Python-number scalars; the tensor-scalar form used on accelerators is
+    exercised too); each equals the per-variable Apply ops."""
+    from learnflow.flow import _session
+    from learnflow.flow.train import _training_ops
+
+    batched, n_batched = _train_three_variables(make)
+    assert n_batched == 1
+    with monkeypatch.context() as patch:
+        patch.setattr(_training_ops, "_cpu_floats", lambda *a: None)
+        tensor_scalars, _ = _train_three_variables(make)
+    with monkeypatch.context() as patch:
+        patch.setattr(_session, "_fuse_batches", lambda ops, session: ops)
+        single, n_single = _train_three_variables(make)
+    assert n_single == 0
+    for a, b, c in zip(batched, tensor_scalars, single):
+        np.testing.assert_allclose(a, c, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(b, c, rtol=1e-12, atol=1e-14)
+
+
+def test_updates_are_not_batched_past_a_read_of_their_variable():
+    """b's update needs a's value after a's update: the two stay separate, in order."""
+    from learnflow.flow.train._training_ops import apply_update
+
+    with tf.Graph().as_default():
+        a, b = tf.Variable(1.0, dtype=tf.float64), tf.Variable(1.0, dtype=tf.float64)
+        lr = tf.constant(0.5, tf.float64)
+        up_a = apply_update("ApplyGradientDescent", [a], [lr, tf.constant(2.0, tf.float64)])
+        with tf.control_dependencies([up_a]):
+            read_a = tf.identity(a.value())
+        up_b = apply_update("ApplyGradientDescent", [b], [lr, read_a])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(tf.group(up_a, up_b))
+            # a = 1 - 0.5 * 2 = 0; b = 1 - 0.5 * a_new = 1
+            assert sess.run([a, b]) == [0.0, 1.0]
+            plan = list(sess._plans.values())[-2]
+            assert not any(isinstance(s[2], list) for s in plan._steps)

@@ -142,10 +142,27 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     grad_ys = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
     stop_tensors = {convert_to_tensor(t) for t in _as_list(stop_gradients or [])}
     graph = ys[0].graph
+    xs = [_as_seen_from(graph, x) for x in xs]
     with graph.as_default(), name_scope(name):
         init = [_ones_for(y, i) if g is None else convert_to_tensor(g)
                 for i, (y, g) in enumerate(zip(ys, grad_ys))]
         return _backprop(ys, xs, init, stop_tensors)
+
+
+def _as_seen_from(graph, x):
+    """``x`` as used inside ``graph``: inside a while_loop body, an outer tensor (a
+    variable, say) is its captured placeholder."""
+    chain, g = [], graph
+    while g is not None and g is not x.graph:
+        chain.append(g)
+        g = getattr(g, "outer_graph", None)
+    if g is None:
+        return x
+    for inner in reversed(chain):
+        if x not in inner.captures:
+            return x
+        x = inner.captures[x]
+    return x
 
 
 def _ones_for(y, i):

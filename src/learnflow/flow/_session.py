@@ -2,8 +2,11 @@
 
 ``Session.run`` turns each distinct (fetches, feeds) signature into an execution
 plan once: the graph is pruned to what the fetches need, ordered
-topologically, and every op becomes a kernel callable bound to its device. Each
-run is then a tight loop over that precomputed list.
+topologically, and every op becomes a kernel callable bound to its device;
+constants are computed once per plan, and independent ops that can run as one
+kernel (an optimizer's per-variable updates, see ``register_op(batch_factory=)``)
+become one step. Each run is then a tight loop over that precomputed list, under
+``torch.no_grad()`` (gradients are graph ops, never torch's autograd).
 
 >>> import learnflow.flow as tf
 >>> with tf.Graph().as_default():
@@ -163,10 +166,13 @@ def _to_numpy(value):
 # --- execution plans ----------------------------------------------------------------------
 
 class _KernelContext:
-    __slots__ = ("device", "state", "session")
+    """What a kernel factory may use: the device, the session's state, the session, and
+    ``used``, the set of tensors this execution plan consumes or fetches."""
 
-    def __init__(self, device, state, session):
-        self.device, self.state, self.session = device, state, session
+    __slots__ = ("device", "state", "session", "used")
+
+    def __init__(self, device, state, session, used=frozenset()):
+        self.device, self.state, self.session, self.used = device, state, session, used
 
 
 def _needed_ops(targets, fed):
@@ -211,9 +217,9 @@ class _Plan:
         targets = [f.op if isinstance(f, Tensor) else f for f in fetches
                    if not (isinstance(f, Tensor) and f in fed)]
         ops = _needed_ops(targets, fed)
+        self._used = {t for op in ops for t in op._inputs}.union(
+            f for f in fetches if isinstance(f, Tensor))
         slots = {t: i for i, t in enumerate(feeds)}
-        trash = -1
-        self._steps, self._ops = [], ops
         for op in ops:
             for t in op._outputs:
                 if t not in slots:
@@ -221,15 +227,24 @@ class _Plan:
         n_slots = len(slots) + 1
         trash = n_slots - 1
         self._template = [None] * n_slots
-        step_ops = []
-        for op in ops:
+        self._steps, step_ops, self._ops = [], [], []
+        for item in _fuse_batches(ops, session):
+            if isinstance(item, list):
+                step = self._make_batch_step(item, slots, fed, trash)
+                self._steps.append(step)
+                step_ops.append(item[0])
+                self._ops.extend(item)
+                continue
+            op = item
             step = self._make_step(op, slots, fed, trash)
-            if op._type == "Const" and op._cond_ctx is None and not op._control_inputs:
-                self._template[step[2]] = step[0]()  # constants are computed once per plan
+            if op._type == "Const" and op._cond_ctx is None:
+                # constants are computed once per plan (their control inputs still run)
+                self._template[step[2]] = step[0]()
                 continue
             self._steps.append(step)
             step_ops.append(op)
-        self._ops = step_ops
+            self._ops.append(op)
+        self._step_ops = step_ops
         self._n_slots = n_slots
         self._feed_slots = list(range(len(feeds)))
         self._fetch_slots = [slots[f] if isinstance(f, Tensor) else trash for f in fetches]
@@ -242,7 +257,7 @@ class _Plan:
             print(f"{op.name}: ({op.type}): /job:localhost/replica:0/task:0/device:{kind}:"
                   f"{device.index or 0}")
         fn = op._op_def.make_kernel(op, _KernelContext(device, self._session._state,
-                                                       self._session))
+                                                       self._session, self._used))
         refs = op._op_def.ref_inputs
         ins = [slots[t] for i, t in enumerate(op._inputs) if i not in refs]
         in_devices = {self._session._device_for(t.op) for i, t in enumerate(op._inputs)
@@ -256,32 +271,102 @@ class _Plan:
             guard = tuple((slots[p], b) for p, b in op._cond_ctx.guards())
         return fn, ins, out, guard, len(outs)
 
+    def _make_batch_step(self, ops, slots, fed, trash):
+        """One step running the independent ``ops`` (same type, one output each) together."""
+        device = self._session._device_for(ops[0])
+        fn = ops[0]._op_def.batch_factory(ops, _KernelContext(device, self._session._state,
+                                                              self._session, self._used))
+        ins, moved = [], False
+        for op in ops:
+            refs = op._op_def.ref_inputs
+            for i, t in enumerate(op._inputs):
+                if i not in refs:
+                    ins.append(slots[t])
+                    moved = moved or (t not in fed and self._session._device_for(t.op) != device)
+        if moved:
+            fn = _moving_inputs(fn, device)
+        outs = [trash if op._outputs[0] in fed else slots[op._outputs[0]] for op in ops]
+        return fn, ins, outs, None, len(outs)
+
     def run(self, feed_values):
         vals = self._template[:]
         vals[:len(feed_values)] = feed_values
         index = -1
         try:
-            for index, (fn, ins, out, guard, n_out) in enumerate(self._steps):
-                if guard is not None and not _guard_passes(vals, guard):
-                    result = DEAD if n_out <= 1 else [DEAD] * n_out
-                elif len(ins) == 1:
-                    result = fn(vals[ins[0]])
-                elif len(ins) == 2:
-                    result = fn(vals[ins[0]], vals[ins[1]])
-                else:
-                    result = fn(*[vals[i] for i in ins])
-                if n_out == 1:
-                    vals[out] = result
-                elif n_out:
-                    for slot, value in zip(out, result):
-                        vals[slot] = value
+            with torch.no_grad():  # gradients are graph ops: never record autograd history
+                for index, (fn, ins, out, guard, n_out) in enumerate(self._steps):
+                    if guard is not None and not _guard_passes(vals, guard):
+                        result = DEAD if n_out <= 1 else [DEAD] * n_out
+                    elif len(ins) == 1:
+                        result = fn(vals[ins[0]])
+                    elif len(ins) == 2:
+                        result = fn(vals[ins[0]], vals[ins[1]])
+                    else:
+                        result = fn(*[vals[i] for i in ins])
+                    if n_out == 1:
+                        vals[out] = result
+                    elif n_out:
+                        for slot, value in zip(out, result):
+                            vals[slot] = value
         except errors.OpError:
             raise
         except (RuntimeError, ValueError, IndexError, TypeError) as exc:
-            op = self._ops[index]
+            op = self._step_ops[index]
             raise errors.InvalidArgumentError(
                 None, op, f"{exc}\n\t [[Node: {op.name} = {op.type}]]") from exc
         return [vals[i] for i in self._fetch_slots]
+
+
+def _fuse_batches(ops, session):
+    """``ops`` with each group of batchable ops (see ``register_op(batch_factory=)``) as a list.
+
+    A group gathers the ops of one type with equal attributes, outside ``cond``, on one
+    device; its members run together at the position of the last one. A group is kept
+    only if delaying each member there changes nothing: no op in between uses a
+    member's output, has it as a control input, or reads or writes a variable the
+    member writes.
+    """
+    candidates = {}
+    for pos, op in enumerate(ops):
+        if op._op_def.batch_factory is not None and op._cond_ctx is None and len(op._outputs) == 1:
+            key = (op._type, _attrs_key(op), session._device_for(op))
+            candidates.setdefault(key, []).append(pos)
+    groups = {}
+    for positions in candidates.values():
+        if len(positions) > 1 and _can_delay(ops, positions):
+            members = [ops[p] for p in positions]
+            for op in members[:-1]:
+                groups[op] = None
+            groups[members[-1]] = members
+    if not groups:
+        return ops
+    return [groups[op] if op in groups else op for op in ops if groups.get(op, True) is not None]
+
+
+def _attrs_key(op):
+    try:
+        key = tuple(sorted(op._attrs.items()))
+        hash(key)
+        return key
+    except TypeError:
+        return id(op)  # unhashable attributes: never batched with another op
+
+
+def _can_delay(ops, positions):
+    members = {ops[p] for p in positions}
+    pending, written, read = set(), set(), set()
+    for op in ops[positions[0]:positions[-1] + 1]:
+        refs = op._op_def.ref_inputs
+        for i, t in enumerate(op._inputs):
+            if t.op in pending or t.op in written or (i in refs and t.op in read):
+                return False
+        if any(c in pending for c in op._control_inputs):
+            return False
+        if op in members:
+            pending.add(op)
+            for i, t in enumerate(op._inputs):
+                (written if i in refs else read).add(t.op)
+    return True
 
 
 def _guard_passes(vals, guard):

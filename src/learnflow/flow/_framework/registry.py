@@ -18,6 +18,12 @@ Registering an op type is one call::
       @RegisterGradient("Sub")
       def _sub_grad(op, grad): return grad, -grad
 
+Ops that can run many instances as one kernel (the optimizers' ``Apply*``
+updates, fused into ``torch._foreach_*`` calls) also give
+``batch_factory(ops, ctx)``: a callable taking the non-reference inputs of every
+op in ``ops`` one after the other and returning their outputs as a tuple. The
+session uses it for independent ops of that type with equal attributes.
+
 ``not_differentiable("Less")`` records that an op has no gradient; an op with
 neither raises ``LookupError`` in ``gradients()``.
 """
@@ -75,10 +81,13 @@ class Registry:
 class OpDef:
     """Everything learnflow knows about one op type."""
 
-    __slots__ = ("type", "kernel", "kernel_factory", "shape", "ref_inputs", "stateful")
+    __slots__ = ("type", "kernel", "kernel_factory", "shape", "ref_inputs", "stateful",
+                 "batch_factory")
 
-    def __init__(self, op_type, kernel, kernel_factory, shape, ref_inputs, stateful):
+    def __init__(self, op_type, kernel, kernel_factory, shape, ref_inputs, stateful,
+                 batch_factory=None):
         self.type = op_type
+        self.batch_factory = batch_factory
         self.kernel = kernel
         self.kernel_factory = kernel_factory
         self.shape = shape
@@ -100,7 +109,7 @@ _gradient_registry = Registry("gradient")
 
 
 def register_op(op_type, *, shape, kernel=None, kernel_factory=None, grad=_NO_GRADIENT,
-                ref_inputs=(), stateful=False):
+                ref_inputs=(), stateful=False, batch_factory=None):
     """Register op type ``op_type`` with its kernel, shape function and gradient.
 
     Parameters
@@ -118,11 +127,13 @@ def register_op(op_type, *, shape, kernel=None, kernel_factory=None, grad=_NO_GR
         Inputs that are references (a variable to write), not evaluated.
     stateful : bool
         Whether the op has side effects (never pruned from its own run).
+    batch_factory : callable ``factory(ops, ctx) -> callable(*values)``, default=None
+        Runs several independent ops of this type (equal attributes) as one kernel.
     """
     if (kernel is None) == (kernel_factory is None):
         raise ValueError(f"Op {op_type!r}: give exactly one of kernel and kernel_factory")
-    _op_registry.register(OpDef(op_type, kernel, kernel_factory, shape, ref_inputs, stateful),
-                          op_type)
+    _op_registry.register(OpDef(op_type, kernel, kernel_factory, shape, ref_inputs, stateful,
+                                batch_factory), op_type)
     if grad is not _NO_GRADIENT:
         _gradient_registry.register(grad, op_type)
 

@@ -11,14 +11,32 @@ import torch
 
 from .. import errors
 from .._framework import dtypes as _dtypes
-from .._framework.op_util import apply_op
-from .._framework.ops import convert_to_tensor
+from .._framework.op_util import _reaches, apply_op
+from .._framework.ops import convert_to_tensor, get_default_graph
 from .._framework.registry import not_differentiable, register_op
 from .._framework.tensor_shape import TensorShape, as_shape
 
 OWNED_IDS = "updated-in-place"  # see train/_training_ops.py
 
-__all__ = ["assign", "assign_add", "assign_sub", "is_variable_initialized", "variable_op"]
+__all__ = ["assign", "assign_add", "assign_sub", "is_variable_initialized", "variable_op",
+           "variable_op_of"]
+
+
+def variable_op_of(tensor):
+    """The op whose session state ``tensor`` refers to.
+
+    A variable used inside a ``while_loop`` body is captured by the body's function
+    graph as a placeholder; this follows such captures out to the ``VariableV2`` op,
+    so reads and writes inside a loop act on the session's variable itself.
+    """
+    op = tensor.op
+    while op.type == "Placeholder":
+        captures = getattr(op.graph, "captures", None)
+        outer = next((o for o, inner in (captures or {}).items() if inner.op is op), None)
+        if outer is None:
+            break
+        op = outer.op
+    return op
 
 
 def _variable_factory(op, ctx):
@@ -59,7 +77,7 @@ def _check_shape(op, value, var_op):
 
 def _assign_factory(update):
     def factory(op, ctx):
-        state, var_op = ctx.state, op.inputs[0].op
+        state, var_op = ctx.state, variable_op_of(op.inputs[0])
 
         def run(value):
             if update is None:
@@ -100,8 +118,12 @@ def _ref(ref):
 
 def _assign(op_type, ref, value, validate_shape, name):
     ref_t = _ref(ref)
-    value = convert_to_tensor(value, dtype=ref_t.dtype)
-    with ref_t.graph.as_default():
+    default = get_default_graph()
+    # inside a while_loop body (a function graph of the variable's graph) the op goes
+    # into the body; elsewhere into the variable's graph
+    graph = default if _reaches(default, ref_t.graph) else ref_t.graph
+    with graph.as_default():
+        value = convert_to_tensor(value, dtype=ref_t.dtype)
         return apply_op(op_type, [ref_t, value], {"validate_shape": bool(validate_shape)},
                         name=name or op_type)
 
@@ -122,7 +144,7 @@ def assign_sub(ref, value, use_locking=None, name=None):
 
 
 def _is_init_factory(op, ctx):
-    state, var_op, device = ctx.state, op.inputs[0].op, ctx.device
+    state, var_op, device = ctx.state, variable_op_of(op.inputs[0]), ctx.device
     return lambda: torch.tensor(var_op in state, device=device)
 
 
@@ -139,7 +161,7 @@ def is_variable_initialized(variable):
 
 
 def _value_or_init_factory(op, ctx):
-    state, var_op = ctx.state, op.inputs[0].op
+    state, var_op = ctx.state, variable_op_of(op.inputs[0])
 
     def run(initial):
         return state.get(var_op, initial)

@@ -2,7 +2,7 @@
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-from .._framework.ops import GraphKeys, control_dependencies
+from .._framework.ops import GraphKeys, control_dependencies, convert_to_tensor
 from .._framework.tensor_shape import as_shape
 from .._initializers import ones_initializer, zeros_initializer
 from .._ops import array_ops
@@ -85,10 +85,16 @@ class BatchNormalization(Layer):
         """Returns ``variable -= (variable - value) * (1 - momentum)`` (no-op if not training)."""
         decay = 1.0 - self.momentum
         if hasattr(training, "_as_graph_element"):
-            decay = array_ops.cast(training, variable.dtype) * decay
+            cache = self.__dict__.setdefault("_decay_tensors", {})
+            key = (training, variable.dtype)
+            if key not in cache:  # one decay tensor for both moving statistics
+                cache[key] = array_ops.cast(training, variable.dtype) * decay
+            decay = cache[key]
         return variable.assign_sub((variable.value() - value) * decay)
 
     def call(self, inputs, training=False):
+        if training is not False and self._axis == len(self._param_shape) - 1:
+            return self._fused_call(inputs, training)
         if training is False:
             mean, variance = self.moving_mean.value(), self.moving_variance.value()
         else:
@@ -107,6 +113,34 @@ class BatchNormalization(Layer):
         return nn.batch_normalization(inputs, self._broadcast(mean), self._broadcast(variance),
                                       self._broadcast(self.beta), self._broadcast(self.gamma),
                                       self.epsilon)
+
+    def _fused_call(self, inputs, training):
+        """Training branch as one FusedBatchNorm op (features on the last axis)."""
+        depth = self._param_shape[-1]
+        scale = (convert_to_tensor(self.gamma) if self.gamma is not None
+                 else array_ops.ones([depth], inputs.dtype))
+        offset = (convert_to_tensor(self.beta) if self.beta is not None
+                  else array_ops.zeros([depth], inputs.dtype))
+
+        def train():
+            y, mean, variance, _, _ = nn._nn_ops._fused_batch_norm_train(
+                inputs, scale, offset, self.epsilon, bessel=False)
+            return y, mean, variance
+
+        def infer():
+            mean, variance = self.moving_mean.value(), self.moving_variance.value()
+            return (nn.batch_normalization(inputs, mean, variance, self.beta, self.gamma,
+                                           self.epsilon), mean, variance)
+
+        outputs, mean, variance = smart_cond(training, train, infer)
+        updates = [self._moving_update(self.moving_mean, mean, training),
+                   self._moving_update(self.moving_variance, variance, training)]
+        if self._updates_collections is None:  # contrib's in-place updates
+            with control_dependencies(updates):
+                return array_ops.identity(outputs)
+        for update in updates:
+            self.add_update(update, self._updates_collections)
+        return outputs
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "momentum": self.momentum,

@@ -22,7 +22,7 @@ from .._framework.tensor_shape import TensorShape, unknown_shape
 from .._ops import array_ops, math_ops, random_ops
 
 __all__ = [
-    "batch_normalization", "bias_add", "dropout", "elu", "in_top_k", "l2_loss", "l2_normalize",
+    "batch_normalization", "bias_add", "dropout", "elu", "fused_batch_norm", "in_top_k", "l2_loss", "l2_normalize",
     "leaky_relu", "log_softmax", "moments", "relu", "relu6", "selu", "sigmoid",
     "sigmoid_cross_entropy_with_logits", "softmax", "softmax_cross_entropy_with_logits",
     "softmax_cross_entropy_with_logits_v2", "softplus", "softsign",
@@ -44,26 +44,50 @@ def _positive_mask(x):
 # --- activations: primitives -------------------------------------------------------------
 
 def _relu_grad(op, grad):
-    """Returns grad where x > 0, else 0."""
-    return array_ops.where(_positive_mask(op.inputs[0]), grad, array_ops.zeros_like(grad))
+    """Returns ReluGrad(grad, y): grad where y > 0, else 0."""
+    return apply_op("ReluGrad", [grad, op.outputs[0]], name="ReluGrad")
 
 
 # NOTE: a primitive, not maximum(x, 0): one fused kernel, and the gradient at 0 is 0 (not split).
 register_op("Relu", kernel=torch.relu, shape=unchanged_shape, grad=_relu_grad)
 
 
-def _elu_kernel(x):
-    return torch.where(x > 0, x, torch.expm1(x))
+def _relu_grad_grad(op, grad):
+    """Returns ReluGrad(grad, y), zeros (the mask is piecewise constant in y)."""
+    return (apply_op("ReluGrad", [grad, op.inputs[1]], name="ReluGrad"),
+            array_ops.zeros_like(op.inputs[1]))
+
+
+# NOTE: a primitive for speed, as TensorFlow's ReluGrad: one backward kernel instead of a
+# mask, zeros and a select.
+register_op("ReluGrad", kernel=lambda g, y: torch.ops.aten.threshold_backward(g, y, 0),
+            shape=unchanged_shape, grad=_relu_grad_grad)
 
 
 def _elu_grad(op, grad):
-    """Returns grad where x > 0, else grad * (y + 1)."""
-    x, y = op.inputs[0], op.outputs[0]
-    return array_ops.where(_positive_mask(x), grad, grad * (y + 1.0))
+    """Returns EluGrad(grad, y): grad where y > 0, else grad * (y + 1)."""
+    return apply_op("EluGrad", [grad, op.outputs[0]], name="EluGrad")
 
 
-# NOTE: a primitive so that exp(x) - 1 is computed with expm1 (accurate near 0).
-register_op("Elu", kernel=_elu_kernel, shape=unchanged_shape, grad=_elu_grad)
+# NOTE: a primitive so that exp(x) - 1 is computed with expm1 (accurate near 0): torch's
+# elu kernel does so.
+register_op("Elu", kernel=F.elu, shape=unchanged_shape, grad=_elu_grad)
+
+
+def _elu_grad_kernel(g, y):
+    return torch.ops.aten.elu_backward(g, 1.0, 1.0, 1.0, True, y)
+
+
+def _elu_grad_grad(op, grad):
+    """Returns EluGrad(grad, y), grad * g where y <= 0 (else 0)."""
+    g, y = op.inputs
+    return (apply_op("EluGrad", [grad, y], name="EluGrad"),
+            array_ops.where(_positive_mask(y), array_ops.zeros_like(grad), grad * g))
+
+
+# NOTE: a primitive for speed, as TensorFlow's EluGrad (from the output y: exp(x) = y + 1 where
+# x <= 0): one backward kernel instead of four ops.
+register_op("EluGrad", kernel=_elu_grad_kernel, shape=unchanged_shape, grad=_elu_grad_grad)
 
 
 def _softplus_grad(op, grad):
@@ -313,6 +337,151 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
         if offset is not None:
             shift = shift + _t(offset, x.dtype)
         return x * inv + shift
+
+
+# --- fused batch normalization (TensorFlow's FusedBatchNorm) ----------------------------------
+
+def _fused_bn_kernel(x, scale, offset, epsilon, bessel):
+    """y, batch mean, batch variance (Bessel-corrected if ``bessel``), mean, 1/sqrt(var + eps).
+
+    Normalizes over every axis but the last (NHWC), with torch's batch-norm kernel.
+    """
+    flat = x.reshape(-1, x.shape[-1])
+    y, mean, invstd = torch.native_batch_norm(flat, scale, offset, None, None, True, 0.0,
+                                              epsilon)
+    var = invstd.pow(-2).sub_(epsilon).clamp_(min=0)  # biased variance (cheaper than torch.var)
+    if bessel:
+        n = flat.shape[0]
+        var = var.mul_(n / max(n - 1, 1))
+    return y.reshape(x.shape), mean, var, mean, invstd
+
+
+def _fused_bn_shape(op):
+    x = op.inputs[0].get_shape()
+    c = TensorShape([None]) if x.ndims is None else TensorShape([x[-1].value])
+    return [x, c, c, c, c]
+
+
+def _fused_bn_grad(op, dy, dmean, dvar, dres_mean, dres_invstd):
+    """Returns FusedBatchNormGrad(dy, ...) plus the paths through the batch statistics."""
+    x, scale, offset = op.inputs
+    _, mean, _, res_mean, invstd = op.outputs
+    epsilon, bessel = op.get_attr("epsilon"), op.get_attr("bessel")
+    if dy is not None:
+        dx, dscale, doffset = apply_op("FusedBatchNormGrad", [dy, x, scale, res_mean, invstd],
+                                       {"epsilon": epsilon}, name="FusedBatchNormGrad",
+                                       dtypes=[x.dtype] * 3)
+    else:
+        dx, dscale, doffset = None, None, None
+    if dmean is None and dvar is None and dres_mean is None and dres_invstd is None:
+        return dx, dscale, doffset
+    n = math_ops.cast(array_ops.size(x) // array_ops.size(mean), x.dtype)
+    extra = []
+    if dres_invstd is not None:  # invstd = (biased var + eps) ** -1/2
+        dvar_biased = -0.5 * dres_invstd * invstd * invstd * invstd
+        extra.append(2.0 * (x - mean) * dvar_biased / n)
+    for g in (dmean, dres_mean):
+        if g is not None:
+            extra.append(array_ops.zeros_like(x) + g / n)
+    if dvar is not None:
+        denom = n - 1.0 if bessel else n
+        extra.append(2.0 * (x - mean) * dvar / denom)
+    dx = math_ops.add_n(([dx] if dx is not None else []) + extra)
+    return dx, dscale, doffset
+
+
+# NOTE: a primitive for speed, as TensorFlow's FusedBatchNorm: one torch kernel forward and
+# one backward (FusedBatchNormGrad) instead of about 15 and 40 small ops per layer; the
+# second derivatives come from the composed formula (``_fused_bn_grad_grad``).
+register_op("FusedBatchNorm", kernel=_fused_bn_kernel, shape=_fused_bn_shape,
+            grad=_fused_bn_grad)
+
+
+def _fused_bn_grad_kernel(dy, x, scale, mean, invstd, epsilon):
+    flat = x.reshape(-1, x.shape[-1])
+    dx, dscale, doffset = torch.ops.aten.native_batch_norm_backward(
+        dy.reshape(flat.shape), flat, scale, None, None, mean, invstd, True, epsilon,
+        [True, True, True])
+    return dx.reshape(x.shape), dscale, doffset
+
+
+def _fused_bn_grad_grad(op, g_dx, g_dscale, g_doffset):
+    """Returns the second derivatives from the batch-norm formula written in graph ops.
+
+    The batch statistics are recomputed from x, so the mean and 1/std inputs get None.
+    """
+    from .._gradients import gradients
+
+    dy, x, scale = op.inputs[:3]
+    ndims = x.get_shape().ndims
+    axes = list(range(ndims - 1))
+    mean = math_ops.reduce_mean(x, axis=axes)
+    var = math_ops.reduce_mean(math_ops.squared_difference(x, mean), axis=axes)
+    y = (x - mean) * (math_ops.rsqrt(var + op.get_attr("epsilon")) * scale)
+    # partial derivatives: dy, x and scale are independent inputs here, even when the
+    # graph makes one a function of another (dy = f(y(x)) in a Hessian, say)
+    dx, dscale = gradients(y, [x, scale], grad_ys=[dy], stop_gradients=[x, scale])
+    doffset = math_ops.reduce_sum(dy, axis=axes)
+    pairs = [(t, g) for t, g in zip((dx, dscale, doffset), (g_dx, g_dscale, g_doffset))
+             if g is not None]
+    if not pairs:
+        return None, None, None, None, None
+    d_dy, d_x, d_scale = gradients([t for t, _ in pairs], [dy, x, scale],
+                                   grad_ys=[g for _, g in pairs], stop_gradients=[dy, x, scale])
+    return d_dy, d_x, d_scale, None, None
+
+
+register_op("FusedBatchNormGrad", kernel=_fused_bn_grad_kernel,
+            shape=lambda op: [op.inputs[1].get_shape(), op.inputs[2].get_shape(),
+                              op.inputs[2].get_shape()], grad=_fused_bn_grad_grad)
+
+
+def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001,
+                     data_format="NHWC", is_training=True, name=None):
+    """Batch normalization over every axis but the last, as one op.
+
+    Parameters
+    ----------
+    x : Tensor of shape (..., C)
+    scale, offset : Tensor of shape (C,)
+        gamma and beta.
+    mean, variance : Tensor of shape (C,), default=None
+        The statistics to use when ``is_training`` is False.
+    epsilon : float, default=0.001
+    data_format : {"NHWC"}
+        Features on the last axis.
+    is_training : bool, default=True
+        Normalize with the batch's statistics.
+
+    Returns
+    -------
+    (y, batch_mean, batch_variance)
+        In training the statistics are the batch's and, as in TensorFlow,
+        ``batch_variance`` has Bessel's correction (n / (n - 1)); otherwise
+        ``mean`` and ``variance`` are returned.
+    """
+    if data_format != "NHWC":
+        raise ValueError(f"fused_batch_norm supports data_format='NHWC' only, got "
+                         f"{data_format!r}")
+    x = _t(x)
+    with name_scope(name, "FusedBatchNorm", [x, scale, offset]):
+        scale, offset = _t(scale, x.dtype), _t(offset, x.dtype)
+        if not is_training:
+            if mean is None or variance is None:
+                raise ValueError("fused_batch_norm needs mean and variance when "
+                                 "is_training is False")
+            mean, variance = _t(mean, x.dtype), _t(variance, x.dtype)
+            return (batch_normalization(x, mean, variance, offset, scale, epsilon), mean,
+                    variance)
+        y, batch_mean, batch_var, _, _ = _fused_batch_norm_train(x, scale, offset, epsilon,
+                                                                 bessel=True)
+        return y, batch_mean, batch_var
+
+
+def _fused_batch_norm_train(x, scale, offset, epsilon, bessel):
+    return apply_op("FusedBatchNorm", [x, scale, offset],
+                    {"epsilon": float(epsilon), "bessel": bool(bessel)}, name="FusedBatchNorm",
+                    dtypes=[x.dtype] * 5)
 
 
 # --- bias, top-k ------------------------------------------------------------------------------

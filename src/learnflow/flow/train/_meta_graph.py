@@ -15,7 +15,7 @@ references to other tensors and operations of the graph. Control flow is kept
 structurally: each ``tf.cond`` branch context is a record (predicate tensor,
 branch, outer context) that the ops inside it refer to, and each ``while_loop``
 body is a function graph stored once (its ops, outer graph and captured
-tensors) that the ``While``/``WhileGrad`` ops refer to, so an imported graph
+tensors) that the ``While``/``FunctionCall`` ops refer to, so an imported graph
 runs and differentiates through ``cond`` and ``while_loop`` as the original does. Collections hold
 variables, tensors, operations and plain values (strings, numbers); other
 Python objects in collections are skipped with a warning.

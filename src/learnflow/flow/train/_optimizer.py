@@ -73,14 +73,18 @@ class Optimizer:
         with control_dependencies(None), _OuterContext(variables[0].graph, None):
             self._create_slots(variables)
         with name_scope(name, self._name) as scope:
+            self._hyper_cache = {}  # one tensor per hyperparameter and dtype, shared by the updates
             self._prepare()
             # Gate: every update runs after all gradients are computed (they read the
             # variables' current values, which the updates then modify in place).
             gate = control_flow_ops.group(*[g for g, _ in pairs], name="gate")
             updates = []
-            for g, v in pairs:
-                with name_scope("update_" + v.op.name), control_dependencies([gate]):
-                    updates.append(self._apply_dense(convert_to_tensor(g), v))
+            try:
+                for g, v in pairs:
+                    with name_scope("update_" + v.op.name), control_dependencies([gate]):
+                        updates.append(self._apply_dense(convert_to_tensor(g), v))
+            finally:
+                self._hyper_cache = None
             finish = self._finish(updates, "update" if global_step is not None else scope)
             if global_step is None:
                 train_op = finish
@@ -142,8 +146,15 @@ class Optimizer:
         return control_flow_ops.group(*update_ops, name=name_scope_name)
 
     def _hyper(self, value, var):
-        return convert_to_tensor(value, dtype=var.dtype) if not hasattr(
+        cache = getattr(self, "_hyper_cache", None)
+        key = (id(value), var.dtype)
+        if cache is not None and key in cache:
+            return cache[key][1]
+        tensor = convert_to_tensor(value, dtype=var.dtype) if not hasattr(
             value, "_as_graph_element") else _cast_like(value, var)
+        if cache is not None:
+            cache[key] = (value, tensor)  # holding value keeps its id unique
+        return tensor
 
 
 def _cast_like(value, var):
@@ -272,7 +283,7 @@ class AdamOptimizer(Optimizer):
 
     def _apply_dense(self, grad, var):
         hyper = [self._hyper(h, var) for h in (self._lr, self._beta1, self._beta2, self._epsilon)]
-        b1p, b2p = (_cast_like(p, var) for p in (self._beta1_power, self._beta2_power))
+        b1p, b2p = (self._hyper(p, var) for p in (self._beta1_power, self._beta2_power))
         return apply_update("ApplyAdam", [var, self.get_slot(var, "m"), self.get_slot(var, "v")],
                             [b1p, b2p] + hyper + [grad], {"use_nesterov": False})
 

@@ -4,6 +4,11 @@ Each op takes its variable and slot variables as references (not evaluated),
 reads their values from the session and updates them in place (on a private
 copy made the first time, so no other tensor is ever modified). Optimizers gate
 the updates on all gradients being computed first. They have no gradient.
+
+The session runs the independent updates of one optimizer step as a single
+batch (``register_op(batch_factory=)``): gradient descent, momentum and Adam
+update every variable with a few ``torch._foreach_*`` calls instead of a dozen
+small kernels per variable; the other rules loop over the variables.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -13,37 +18,196 @@ import torch
 from .. import errors
 from .._framework.op_util import apply_op
 from .._framework.registry import not_differentiable, register_op
+from .._ops.state_ops import variable_op_of
 
 __all__ = ["OWNED_IDS", "apply_update"]
 
 OWNED_IDS = "updated-in-place"  # session-state key: ids of tensors Apply ops modify in place
 
 
+def _owned_values(state, refs, owned_key, op):
+    """The current values of ``refs``, as tensors this op may update in place.
+
+    Update in place only tensors this op owns (a private copy made on first use), so
+    constants and values shared with other ops are never modified.
+    """
+    try:
+        current = [state[r] for r in refs]
+    except KeyError as exc:
+        raise errors.FailedPreconditionError(
+            None, op, f"Attempting to use uninitialized value {exc.args[0].name}") from None
+    owned = state.get(owned_key)
+    if owned is None or any(a is not b for a, b in zip(owned, current)):
+        current = [c.clone() for c in current]
+        for r, value in zip(refs, current):
+            state[r] = value
+        state[owned_key] = current
+        state.setdefault(OWNED_IDS, set()).update(id(c) for c in current)
+    return current
+
+
 def _apply_factory(update, n_refs):
     def factory(op, ctx):
         state, attrs = ctx.state, op.attrs
-        refs = [op.inputs[i].op for i in range(n_refs)]
+        refs = [variable_op_of(op.inputs[i]) for i in range(n_refs)]
         owned_key = ("owned", op)
 
         def run(*args):
-            try:
-                current = [state[r] for r in refs]
-            except KeyError as exc:
-                raise errors.FailedPreconditionError(
-                    None, op, f"Attempting to use uninitialized value {exc.args[0].name}") from None
-            # Update in place only tensors this op owns (a private copy made on first use),
-            # so constants and values shared with other ops are never modified.
-            owned = state.get(owned_key)
-            if owned is None or any(a is not b for a, b in zip(owned, current)):
-                current = [c.clone() for c in current]
+            current = _owned_values(state, refs, owned_key, op)
             update(*current, *args, **attrs)
-            for r, value in zip(refs, current):
-                state[r] = value
-            state[owned_key] = current
-            state.setdefault(OWNED_IDS, set()).update(id(c) for c in current)
             return current[0]
         return run
     return factory
+
+
+def _batch_factory(update, foreach_update, n_refs):
+    """Run many Apply ops of one type: ``foreach_update`` on lists when given, else a loop.
+
+    ``foreach_update(refs_lists, args_lists, **attrs)`` receives, per reference and per
+    argument position, the list over the ops; arguments that are the same tensor
+    object in every op (shared hyperparameters) are passed once, as a tensor.
+    """
+    def factory(ops, ctx):
+        state, attrs = ctx.state, ops[0].attrs
+        members = [([variable_op_of(op.inputs[i]) for i in range(n_refs)], ("owned", op), op)
+                   for op in ops]
+        n_args = len(ops[0].inputs) - n_refs
+
+        def run(*flat):
+            currents = [_owned_values(state, refs, key, op) for refs, key, op in members]
+            if foreach_update is None:
+                for k, current in enumerate(currents):
+                    update(*current, *flat[k * n_args:(k + 1) * n_args], **attrs)
+            else:
+                ref_lists = [list(col) for col in zip(*currents)]
+                arg_lists = [list(flat[j::n_args]) for j in range(n_args)]
+                foreach_update(ref_lists, [_shared(a) for a in arg_lists], **attrs)
+            return type(())(current[0] for current in currents)
+        return run
+    return factory
+
+
+def _shared(values):
+    """One tensor when every entry is the same 0-d tensor object, else the list."""
+    first = values[0]
+    if isinstance(first, torch.Tensor) and first.dim() == 0 and all(v is first for v in values):
+        return first
+    return values
+
+
+def _foreach_scaled(tensors, scale):
+    """[t * scale]: ``scale`` a shared 0-d tensor or a list (one per tensor)."""
+    if isinstance(scale, torch.Tensor):
+        return torch._foreach_mul(tensors, scale)
+    return [t * s for t, s in zip(tensors, scale)]
+
+
+def _foreach_scale_(tensors, scale):
+    if isinstance(scale, torch.Tensor):
+        torch._foreach_mul_(tensors, scale)
+    else:
+        for t, s in zip(tensors, scale):
+            t.mul_(s)
+
+
+def _cpu_floats(tensors, *scalars):
+    """The shared 0-d hyperparameters as Python floats when everything is on the CPU.
+
+    Python-number scalars let the updates use fused ``addcmul_`` / ``addcdiv_`` /
+    ``lerp_`` forms (fewer passes over memory); on an accelerator the scalars stay
+    tensors (reading them would synchronize the device).
+    """
+    if tensors[0].device.type != "cpu":
+        return None
+    if not all(isinstance(s, torch.Tensor) and s.device.type == "cpu" for s in scalars):
+        return None
+    return [s.item() for s in scalars]
+
+
+def _foreach_gd(refs, args):
+    (var,), (alpha, delta) = refs, args
+    floats = _cpu_floats(var, alpha)
+    if floats is not None:
+        torch._foreach_add_(var, delta, alpha=-floats[0])
+        return
+    torch._foreach_sub_(var, _foreach_scaled(delta, alpha))
+
+
+def _foreach_momentum(refs, args, use_nesterov):
+    (var, accum), (lr, grad, momentum) = refs, args
+    floats = _cpu_floats(var, lr, momentum)
+    if floats is not None:
+        lr_f, mom_f = floats
+        torch._foreach_mul_(accum, mom_f)
+        torch._foreach_add_(accum, grad)
+        if use_nesterov:
+            torch._foreach_add_(var, grad, alpha=-lr_f)
+            torch._foreach_add_(var, accum, alpha=-lr_f * mom_f)
+        else:
+            torch._foreach_add_(var, accum, alpha=-lr_f)
+        return
+    _foreach_scale_(accum, momentum)
+    torch._foreach_add_(accum, grad)
+    if use_nesterov:
+        step = _foreach_scaled(grad, lr)
+        torch._foreach_add_(step, _foreach_scaled(accum, _scalar_product(momentum, lr)))
+    else:
+        step = _foreach_scaled(accum, lr)
+    torch._foreach_sub_(var, step)
+
+
+def _scalar_product(a, b):
+    if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
+        return a * b
+    a = a if isinstance(a, list) else [a] * len(b)
+    b = b if isinstance(b, list) else [b] * len(a)
+    return [x * y for x, y in zip(a, b)]
+
+
+def _foreach_adam(refs, args, use_nesterov):
+    (var, m, v), (b1p, b2p, lr, beta1, beta2, epsilon, grad) = refs, args
+    floats = _cpu_floats(var, b1p, b2p, lr, beta1, beta2, epsilon)
+    if floats is not None and not use_nesterov:
+        b1p_f, b2p_f, lr_f, b1_f, b2_f, eps_f = floats
+        lr_t = lr_f * (1 - b2p_f) ** 0.5 / (1 - b1p_f)
+        torch._foreach_lerp_(m, grad, 1 - b1_f)  # m = b1 m + (1 - b1) g
+        torch._foreach_mul_(v, b2_f)
+        torch._foreach_addcmul_(v, grad, grad, value=1 - b2_f)
+        denom = torch._foreach_sqrt(v)
+        torch._foreach_add_(denom, eps_f)
+        torch._foreach_addcdiv_(var, m, denom, value=-lr_t)
+        return
+    lr_t = _scalar_map(lambda lr, b1p, b2p: lr * torch.sqrt(1 - b2p) / (1 - b1p), lr, b1p, b2p)
+    one_minus_b1 = _scalar_map(lambda b: 1 - b, beta1)
+    one_minus_b2 = _scalar_map(lambda b: 1 - b, beta2)
+    _foreach_scale_(m, beta1)
+    torch._foreach_add_(m, _foreach_scaled(grad, one_minus_b1))
+    _foreach_scale_(v, beta2)
+    g2 = _foreach_scaled(grad, one_minus_b2)
+    torch._foreach_mul_(g2, grad)
+    torch._foreach_add_(v, g2)
+    if use_nesterov:
+        direction = _foreach_scaled(m, beta1)
+        torch._foreach_add_(direction, _foreach_scaled(grad, one_minus_b1))
+    else:
+        direction = m
+    step = _foreach_scaled(direction, lr_t)
+    denom = torch._foreach_sqrt(v)
+    if isinstance(epsilon, torch.Tensor):
+        torch._foreach_add_(denom, epsilon)
+    else:
+        denom = [d + e for d, e in zip(denom, epsilon)]
+    torch._foreach_div_(step, denom)
+    torch._foreach_sub_(var, step)
+
+
+def _scalar_map(fn, *scalars):
+    """``fn`` of shared 0-d tensors once, else per op (lists)."""
+    if all(isinstance(s, torch.Tensor) for s in scalars):
+        return fn(*scalars)
+    n = next(len(s) for s in scalars if isinstance(s, list))
+    cols = [s if isinstance(s, list) else [s] * n for s in scalars]
+    return [fn(*row) for row in zip(*cols)]
 
 
 def _gd(var, alpha, delta):
@@ -102,17 +266,18 @@ def _ftrl(var, accum, linear, grad, lr, l1, l2, lr_power):
 
 
 _UPDATES = {
-    "ApplyGradientDescent": (_gd, 1),
-    "ApplyMomentum": (_momentum, 2),
-    "ApplyAdagrad": (_adagrad, 2),
-    "ApplyRMSProp": (_rmsprop, 3),
-    "ApplyCenteredRMSProp": (_centered_rmsprop, 4),
-    "ApplyAdam": (_adam, 3),
-    "ApplyFtrl": (_ftrl, 3),
+    "ApplyGradientDescent": (_gd, 1, _foreach_gd),
+    "ApplyMomentum": (_momentum, 2, _foreach_momentum),
+    "ApplyAdagrad": (_adagrad, 2, None),
+    "ApplyRMSProp": (_rmsprop, 3, None),
+    "ApplyCenteredRMSProp": (_centered_rmsprop, 4, None),
+    "ApplyAdam": (_adam, 3, _foreach_adam),
+    "ApplyFtrl": (_ftrl, 3, None),
 }
 
-for _type, (_update, _n_refs) in _UPDATES.items():
+for _type, (_update, _n_refs, _foreach) in _UPDATES.items():
     register_op(_type, kernel_factory=_apply_factory(_update, _n_refs),
+                batch_factory=_batch_factory(_update, _foreach, _n_refs),
                 shape=lambda op: [op.inputs[0].get_shape()], ref_inputs=tuple(range(_n_refs)),
                 stateful=True)
     not_differentiable(_type)
