@@ -3,22 +3,37 @@
 Workloads: SVC (RBF) and LinearSVC on moons, SVC on the MNIST test-set split
 (8,000 / 2,000 stratified, seed 42, pixels / 255), and SVR on the housing data.
 ``--quick`` uses subsamples so a run stays within a couple of minutes.
+``--device cuda`` runs learnflow (fit and scoring) inside
+``learnflow.config_context(device="cuda")`` (kernel blocks on the GPU, float32
+by default there) against scikit-learn on the CPU; the default is ``cpu``.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
 
 import argparse
+import contextlib
 from pathlib import Path
 
 import numpy as np
 from sklearn import svm as sk
 from sklearn.model_selection import train_test_split
 
+import learnflow
 from benchmarks._harness import compare, report
 from learnflow.datasets import fetch_mnist, load_housing, make_moons
 from learnflow.svm import SVC, SVR, LinearSVC
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+DEVICE = "cpu"
+
+
+def _on_device(fn):
+    """``fn`` run inside ``learnflow.config_context(device=DEVICE)`` (nothing changes on the CPU)."""
+    def run(*args):
+        context = contextlib.nullcontext() if DEVICE == "cpu" else learnflow.config_context(device=DEVICE)
+        with context:
+            return fn(*args)
+    return run
 
 
 def _accuracy(X, y):
@@ -29,17 +44,20 @@ def _rmse(X, y):
     return lambda model: float(np.sqrt(np.mean((np.asarray(model.predict(X)) - y) ** 2)))
 
 
+def _compare(name, learnflow_fn, peer_fn, score, **kw):
+    """compare() with learnflow's fit and score on DEVICE and scikit-learn's on the CPU."""
+    return compare(name, _on_device(learnflow_fn), peer_fn, learnflow_score=_on_device(score), peer_score=score, **kw)
+
+
 def _moons_rows(n):
     X, y = make_moons(n_samples=n, noise=0.3, random_state=42)
     X, y = np.asarray(X), np.asarray(y)
     Xt, yt = (np.asarray(a) for a in make_moons(n_samples=2000, noise=0.3, random_state=7))
     return [
-        compare(f"SVC rbf (gamma=1, C=1) moons {n}", lambda: SVC(gamma=1.0).fit(X, y),
-                lambda: sk.SVC(gamma=1.0).fit(X, y), learnflow_score=_accuracy(Xt, yt),
-                peer_score=_accuracy(Xt, yt), repeats=1),
-        compare(f"LinearSVC (squared hinge, primal) moons {n}", lambda: LinearSVC(random_state=0).fit(X, y),
-                lambda: sk.LinearSVC(random_state=0).fit(X, y), learnflow_score=_accuracy(Xt, yt),
-                peer_score=_accuracy(Xt, yt), repeats=1),
+        _compare(f"SVC rbf (gamma=1, C=1) moons {n}", lambda: SVC(gamma=1.0).fit(X, y),
+                 lambda: sk.SVC(gamma=1.0).fit(X, y), _accuracy(Xt, yt), repeats=1),
+        _compare(f"LinearSVC (squared hinge, primal) moons {n}", lambda: LinearSVC(random_state=0).fit(X, y),
+                 lambda: sk.LinearSVC(random_state=0).fit(X, y), _accuracy(Xt, yt), repeats=1),
     ]
 
 
@@ -50,9 +68,10 @@ def _mnist_rows(n_train):
                                                         random_state=42)
     X_train, y_train = X_train[:n_train], y_train[:n_train]
     return [
-        compare(f"SVC rbf (C=5, gamma=0.005) MNIST {n_train}/2000", lambda: SVC(C=5, gamma=0.005).fit(X_train, y_train),
-                lambda: sk.SVC(C=5, gamma=0.005).fit(X_train, y_train), learnflow_score=_accuracy(X_test, y_test),
-                peer_score=_accuracy(X_test, y_test), repeats=1, warmup=0),
+        _compare(f"SVC rbf (C=5, gamma=0.005) MNIST {n_train}/2000",
+                 lambda: SVC(C=5, gamma=0.005).fit(X_train, y_train),
+                 lambda: sk.SVC(C=5, gamma=0.005).fit(X_train, y_train), _accuracy(X_test, y_test),
+                 repeats=1, warmup=0),
     ]
 
 
@@ -66,25 +85,32 @@ def _housing_rows(n_train):
     mean, std = X_train.mean(0), X_train.std(0)
     X_train, X_test = (X_train - mean) / std, (X_test - mean) / std
     return [
-        compare(f"SVR rbf (C=4.7454, gamma=0.07969) housing {n_train}",
-                lambda: SVR(C=4.7454, gamma=0.07969).fit(X_train, y_train),
-                lambda: sk.SVR(C=4.7454, gamma=0.07969).fit(X_train, y_train),
-                learnflow_score=_rmse(X_test, y_test), peer_score=_rmse(X_test, y_test), repeats=1, warmup=0),
+        _compare(f"SVR rbf (C=4.7454, gamma=0.07969) housing {n_train}",
+                 lambda: SVR(C=4.7454, gamma=0.07969).fit(X_train, y_train),
+                 lambda: sk.SVR(C=4.7454, gamma=0.07969).fit(X_train, y_train), _rmse(X_test, y_test),
+                 repeats=1, warmup=0),
     ]
 
 
-def main(quick=False):
+def main(quick=False, device="cpu"):
+    global DEVICE
+    DEVICE = device
     rows = _moons_rows(2000 if quick else 10_000)
     if (DATA / "mnist").is_dir():
         rows += _mnist_rows(1000 if quick else 8000)
     rows += _housing_rows(1000 if quick else 5000)
-    notes = ("float64 on the CPU; scores: test accuracy (SVC, LinearSVC) and test RMSE in $100k (SVR); "
+    where = ("float64 on the CPU" if device == "cpu"
+             else f"learnflow on {device} (its default dtype there), scikit-learn on the CPU")
+    notes = (f"{where}; fit times; scores: test accuracy (SVC, LinearSVC) and test RMSE in $100k (SVR); "
              "quick = subsampled training sets")
-    report(rows, "svm: SVC / LinearSVC / SVR" + (" (quick)" if quick else ""), notes=notes)
+    title = "svm: SVC / LinearSVC / SVR" + (f" (device {device})" if device != "cpu" else "")
+    report(rows, title + (" (quick)" if quick else ""), notes=notes)
     return rows
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
-    main(quick=parser.parse_args().quick)
+    parser.add_argument("--device", default="cpu", help="learnflow's device (cpu, cuda, cuda:1, ...); default cpu")
+    args = parser.parse_args()
+    main(quick=args.quick, device=args.device)

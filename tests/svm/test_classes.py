@@ -238,3 +238,57 @@ def test_tensor_in_tensor_out(device):
         assert isinstance(est.predict(X), np.ndarray)
     reg = SVR().fit(Xt, torch.as_tensor(X[:, 0], device=device))
     assert isinstance(reg.predict(Xt), torch.Tensor)
+
+
+# --- the solver's machinery: shrinking with gradient reconstruction, the kernel cache, devices ---------
+
+
+def _wide(n_samples=400, n_features=20):
+    X, y = make_classification(n_samples=n_samples, n_features=n_features, n_informative=8, n_classes=3,
+                               flip_y=0.1, random_state=1)
+    return X / np.sqrt(n_features), y
+
+
+def test_svc_shrinking_and_block_prefetch_match_libsvm():
+    """400 samples, 20 features: shrinking deactivates and brings back variables, and kernel rows
+    come in prefetched blocks (20 >= 16 features); the duals still equal libsvm's."""
+    X, y = _wide()
+    theirs = sk.SVC(C=10.0, tol=1e-6).fit(X, y)
+    for shrinking in (True, False):
+        ours = SVC(C=10.0, tol=1e-6, shrinking=shrinking).fit(X, y)
+        np.testing.assert_allclose(_full_dual(ours, len(y)), _full_dual(theirs, len(y)), atol=1e-4)
+        np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-4)
+
+
+def test_svc_tiny_cache_gives_the_same_model():
+    """cache_size=0.01 MB holds a few rows: the LRU evicts constantly and the model is unchanged."""
+    X, y = _wide(300)
+    big, tiny = SVC(C=3.0, tol=1e-6).fit(X, y), SVC(C=3.0, tol=1e-6, cache_size=0.01).fit(X, y)
+    np.testing.assert_allclose(_full_dual(tiny, len(y)), _full_dual(big, len(y)), atol=1e-8)
+    np.testing.assert_allclose(tiny.intercept_, big.intercept_, atol=1e-8)
+
+
+def test_svr_shrinking_reconstruction_matches_libsvm():
+    """Epsilon-SVR on 600 samples: most of the 1,200 dual variables are shrunk and reconstructed."""
+    rng = np.random.RandomState(0)
+    X = rng.randn(600, 4)
+    y = np.sin(X[:, 0]) + 0.5 * X[:, 1] + 0.1 * rng.randn(600)
+    ours = SVR(C=1.0, epsilon=0.05, gamma=2.0, tol=1e-6).fit(X, y)
+    theirs = sk.SVR(C=1.0, epsilon=0.05, gamma=2.0, tol=1e-6).fit(X, y)
+    np.testing.assert_allclose(_full_dual(ours, len(y)), _full_dual(theirs, len(y)), atol=1e-4)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-4)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_svc_kernel_blocks_on_device(device):
+    """Inside config_context(device=...) the kernel blocks run there (float32 on CUDA): same model."""
+    import learnflow
+
+    X, y = _wide(200)
+    reference = sk.SVC(C=3.0).fit(X, y)
+    with learnflow.config_context(device=device):
+        ours = SVC(C=3.0).fit(X, y)
+        decision = ours.decision_function(X)
+    atol = 1e-4 if device == "cpu" else 2e-3
+    np.testing.assert_allclose(decision, reference.decision_function(X), atol=atol)
+    np.testing.assert_array_equal(ours.predict(X), reference.predict(X))

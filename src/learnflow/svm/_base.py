@@ -2,6 +2,7 @@
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import contextlib
 import warnings
 from numbers import Integral, Real
 
@@ -16,6 +17,7 @@ from ..utils._param_validation import Interval, StrOptions
 from ..utils.validation import check_is_fitted, check_sample_weight, validate_data
 from ._libsvm import (
     _KernelRows,
+    _PrecomputedRows,
     _multiclass_probability,
     _sigmoid_predict,
     _sigmoid_train,
@@ -66,6 +68,25 @@ def _ovr_decision_function(predictions, confidences, n_classes):
             k += 1
     transformed = sum_of_confidences / (3 * (np.abs(sum_of_confidences) + 1))
     return votes + transformed
+
+
+@contextlib.contextmanager
+def _one_torch_thread(device):
+    """Torch's intra-op threads off while the SMO solver runs on the CPU.
+
+    Its torch calls are small (kernel rows, one block at a time) and, like
+    libsvm, sequential: intra-op threads only add fork/join costs, and on a
+    busy machine each parallel region waits for a time slice (100x slower).
+    """
+    if device.type != "cpu":
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def _convergence_warning(status, max_iter):
@@ -126,14 +147,14 @@ class BaseLibSVM(BaseEstimator):
             return torch.as_tensor(np.asarray(K, dtype=np.float64), device=A.device)
         return _kernel_tensor(A, B, self.kernel, **self._kernel_params())
 
-    def _rows(self, X, index):
-        """Cached kernel rows of the training subset ``index``."""
+    def _rows(self, X, index, repeat=1):
+        """Cached kernel rows of the training subset ``index`` (the solver's order; see ``_libsvm``)."""
         if self.kernel == "precomputed":
-            return _PrecomputedRows(X[index][:, index])
+            return _PrecomputedRows(to_numpy(X[index][:, index]), repeat)
         if callable(self.kernel):
-            return _PrecomputedRows(self._kernel(X[index], X[index]))
+            return _PrecomputedRows(to_numpy(self._kernel(X[index], X[index])), repeat)
         params = self._kernel_params()
-        return _KernelRows(X[index], self.kernel, params, self.cache_size)
+        return _KernelRows(X, self.kernel, params, self.cache_size, repeat, index=index)
 
     # -- validation ----------------------------------------------------------
 
@@ -166,29 +187,13 @@ class BaseLibSVM(BaseEstimator):
         if self.kernel == "precomputed":
             K = Xt[:, torch.as_tensor(self.support_, device=Xt.device)]
         else:
-            K = self._kernel(Xt, self._support_tensor(Xt.device))
+            K = self._kernel(Xt, torch.as_tensor(self.support_vectors_, device=Xt.device, dtype=Xt.dtype))
         return to_numpy(K.to(torch.float64)) @ self._internal_coef.T - self._rho, X
-
-    def _support_tensor(self, device):
-        return torch.as_tensor(self.support_vectors_, device=device, dtype=torch.float64)
 
     @property
     def n_support_(self):
         check_is_fitted(self, "_n_support")
         return self._n_support
-
-
-class _PrecomputedRows:
-    """Kernel rows of a precomputed (dense) kernel matrix."""
-
-    def __init__(self, K):
-        self.full = to_numpy(K).astype(np.float64)
-
-    def diagonal(self):
-        return np.ascontiguousarray(np.diag(self.full))
-
-    def __getitem__(self, i):
-        return self.full[i]
 
 
 # ---------------------------------------------------------------------------

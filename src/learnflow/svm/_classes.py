@@ -26,6 +26,7 @@ from ._base import (
     _class_weight,
     _convergence_warning,
     _fit_one_vs_one,
+    _one_torch_thread,
     _ovr_decision_function,
     _pairwise_proba,
     _platt_pair,
@@ -192,15 +193,16 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         targets = [1] if len(self.classes_) == 2 else range(len(self.classes_))
         ws, iters = [], []
-        for k in targets:
-            signs = np.where(y_enc == k, 1.0, -1.0)
-            if len(self.classes_) == 2:
-                C = self.C * weight * class_weight[y_enc]
-            else:
-                C = self.C * weight * np.where(y_enc == k, class_weight[k], 1.0)
-            w, n_iter = self._solve(Xa, signs, C, dual, rng)
-            ws.append(w)
-            iters.append(n_iter)
+        with _one_torch_thread(torch.device("cpu")):  # the liblinear solvers are small sequential CPU steps
+            for k in targets:
+                signs = np.where(y_enc == k, 1.0, -1.0)
+                if len(self.classes_) == 2:
+                    C = self.C * weight * class_weight[y_enc]
+                else:
+                    C = self.C * weight * np.where(y_enc == k, class_weight[k], 1.0)
+                w, n_iter = self._solve(Xa, signs, C, dual, rng)
+                ws.append(w)
+                iters.append(n_iter)
         self.coef_, self.intercept_ = _split_intercept(np.array(ws), self.fit_intercept, self.intercept_scaling)
         self.intercept_ = np.atleast_1d(np.asarray(self.intercept_, dtype=np.float64))
         self.n_iter_ = int(max(iters))
@@ -305,14 +307,8 @@ class LinearSVR(RegressorMixin, BaseEstimator):
         dual = _resolve_dual(self.dual, self.loss, Xn, _LINEAR_SVR_SOLVERS, "LinearSVR")
         Xa = _augment(Xn, self.fit_intercept, self.intercept_scaling)
         squared = self.loss == "squared_epsilon_insensitive"
-        if dual:
-            w, n_iter = _solve_dual_cd_svr(Xa, z, C, self.epsilon, squared=squared, tol=self.tol,
-                                           max_iter=self.max_iter, rng=check_random_state(self.random_state))
-        else:
-            def parts(X_, z_, C_, w_):
-                return _squared_eps_parts(X_, z_, C_, w_, self.epsilon)
-
-            w, n_iter = _solve_primal_newton(Xa, z, C, parts=parts, tol=self.tol, max_iter=self.max_iter)
+        with _one_torch_thread(torch.device("cpu")):
+            w, n_iter = self._solve(Xa, z, C, dual, squared)
         coef, intercept = _split_intercept(w, self.fit_intercept, self.intercept_scaling)
         self.coef_ = coef
         self.intercept_ = np.atleast_1d(np.asarray(intercept, dtype=np.float64))
@@ -321,6 +317,16 @@ class LinearSVR(RegressorMixin, BaseEstimator):
             warnings.warn("Liblinear failed to converge, increase the number of iterations.",
                           ConvergenceWarning, stacklevel=2)
         return self
+
+    def _solve(self, Xa, z, C, dual, squared):
+        if dual:
+            return _solve_dual_cd_svr(Xa, z, C, self.epsilon, squared=squared, tol=self.tol,
+                                      max_iter=self.max_iter, rng=check_random_state(self.random_state))
+
+        def parts(X_, z_, C_, w_):
+            return _squared_eps_parts(X_, z_, C_, w_, self.epsilon)
+
+        return _solve_primal_newton(Xa, z, C, parts=parts, tol=self.tol, max_iter=self.max_iter)
 
     def predict(self, X):
         """Predicted target ``w . x + b``."""
@@ -437,19 +443,20 @@ class SVC(ClassifierMixin, BaseLibSVM):
         self.class_weight_ = _class_weight(self.class_weight, self.classes_, y_enc)
         C = self._sample_C(sample_weight, X, self.class_weight_[y_enc])
         self._gamma = self._resolve_gamma(Xt) if self.kernel != "precomputed" else 0.0
-        support, dual_coef, internal, rho, n_support, n_iter, status = _fit_one_vs_one(
-            self, Xt, y_enc, C, len(self.classes_)
-        )
-        _convergence_warning(status, self.max_iter)
-        self._store(Xt, support, dual_coef, internal, rho, n_support, n_iter, status)
-        if self.probability:
-            rng = check_random_state(self.random_state)
-            k = len(self.classes_)
-            fits = [_platt_pair(self, Xt, y_enc, C, i, j, rng) for i in range(k) for j in range(i + 1, k)]
-            self.probA_ = np.array([a for a, _ in fits])
-            self.probB_ = np.array([b for _, b in fits])
-        else:
-            self.probA_ = self.probB_ = np.empty(0)
+        with _one_torch_thread(Xt.device):
+            support, dual_coef, internal, rho, n_support, n_iter, status = _fit_one_vs_one(
+                self, Xt, y_enc, C, len(self.classes_)
+            )
+            _convergence_warning(status, self.max_iter)
+            self._store(Xt, support, dual_coef, internal, rho, n_support, n_iter, status)
+            if self.probability:
+                rng = check_random_state(self.random_state)
+                k = len(self.classes_)
+                fits = [_platt_pair(self, Xt, y_enc, C, i, j, rng) for i in range(k) for j in range(i + 1, k)]
+                self.probA_ = np.array([a for a, _ in fits])
+                self.probB_ = np.array([b for _, b in fits])
+            else:
+                self.probA_ = self.probB_ = np.empty(0)
         return self
 
     def _store(self, Xt, support, dual_coef, internal, rho, n_support, n_iter, status):
@@ -586,10 +593,11 @@ class SVR(RegressorMixin, BaseLibSVM):
         z = to_numpy(y).astype(np.float64)
         C = self._sample_C(sample_weight, X, 1.0)
         self._gamma = self._resolve_gamma(Xt) if self.kernel != "precomputed" else 0.0
-        rows = self._rows(Xt, torch.arange(Xt.shape[0], device=Xt.device))
-        coef, rho, n_iter, status = _solve_svr(
-            rows, z, C, self.epsilon, tol=self.tol, max_iter=self.max_iter, shrinking=self.shrinking
-        )
+        with _one_torch_thread(Xt.device):
+            rows = self._rows(Xt, torch.arange(Xt.shape[0], device=Xt.device), repeat=2)
+            coef, rho, n_iter, status = _solve_svr(
+                rows, z, C, self.epsilon, tol=self.tol, max_iter=self.max_iter, shrinking=self.shrinking
+            )
         _convergence_warning(status, self.max_iter)
         support = np.flatnonzero(coef).astype(np.int32)
         self.support_ = support

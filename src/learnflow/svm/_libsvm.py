@@ -9,9 +9,21 @@ Appendix C) share one form,
 which :func:`_solve_smo` solves by sequential minimal optimisation: each
 iteration picks the maximal violating pair with libsvm's second-order rule
 (WSS3, Fan, Chen and Lin 2005), solves the two-variable sub-problem in closed
-form and updates the whole gradient with two kernel rows (vector operations;
-no Python loop over the training instances). Kernel rows are computed on
-torch in blocks and kept in an LRU cache of ``cache_size`` megabytes.
+form and updates the gradient with two kernel rows (vector operations on
+preallocated float64 buffers, BLAS ``daxpy`` for the update; no Python loop
+over the training instances). Shrinking (libsvm's do_shrinking) keeps compact
+copies of the active variables' state, so that the vector operations only
+touch the variables that can still join a violating pair; the gradient of the
+shrunk ones is brought up to date in blocks when they return. Kernel rows are
+computed on torch (CPU or GPU, in the dtype of X) in blocks and kept in an LRU
+cache of ``cache_size`` megabytes; when rows are expensive (many features) a
+miss also computes the rows of the most violating variables, the likely next
+working sets, in the same block (one matrix product instead of many).
+
+The solver numbers the variables in reverse order: numpy's ``argmax`` returns
+the first maximum, so ties then go to the last original index, as in libsvm.
+The kernel-row objects (:class:`_KernelRows`, ``_PrecomputedRows``) serve rows
+in that reversed order.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -21,13 +33,16 @@ from collections import OrderedDict
 
 import numpy as np
 import torch
+from scipy.linalg.blas import daxpy
 
 from ..metrics.pairwise import _kernel_tensor
 
 __all__ = []
 
 TAU = 1e-12
-PREFETCH = 32  # kernel rows computed per cache miss
+PREFETCH = 32  # candidate rows of each kind computed with a missing row when rows are expensive
+PREFETCH_MIN_FEATURES = 16  # below this, a kernel row is cheap ...
+PREFETCH_SMALL = 0  # ... and prefetched rows cost more than they save (measured on moons and housing)
 
 
 # ---------------------------------------------------------------------------
@@ -36,51 +51,138 @@ PREFETCH = 32  # kernel rows computed per cache miss
 
 
 class _KernelRows:
-    """Rows of the kernel matrix of X, computed on torch on demand and cached (LRU, ``cache_size`` MB)."""
+    """Kernel rows of ``X[index]`` in the solver's (reversed) order, computed on torch in blocks and cached.
 
-    def __init__(self, X, kernel, params, cache_size):
-        self.X = X
-        self.kernel = kernel
-        self.params = params
-        n = X.shape[0]
+    Rows are numpy float64 arrays over the samples; ``repeat`` > 1 declares
+    that the solver has every sample ``repeat`` times (the SVR dual: variable
+    t is sample ``t % n``). The cache holds at most ``cache_size`` megabytes
+    of rows and evicts the least recently used ones.
+    """
+
+    def __init__(self, X, kernel, params, cache_size, repeat=1, index=None):
+        params = dict(params)
+        if params.get("gamma", 0.0) is None:
+            params["gamma"] = 1.0 / max(X.shape[1], 1)
+        if index is None:
+            index = torch.arange(X.shape[0], device=X.device)
+        X = X[index.flip(0)]
+        if X.shape[0] and X.shape[1]:
+            # all-zero features add nothing to dot products or distances (many MNIST pixels)
+            keep = (X != 0).any(0)
+            if not bool(keep.all()):
+                X = X[:, keep]
+        self.X, self.kernel, self.params, self.repeat = X, kernel, params, repeat
+        self.n = n = X.shape[0]
+        self.sq = (X * X).sum(1)
+        self.rbf = kernel == "rbf"
+        if self.rbf:
+            # -gamma ||a - x||^2 = [a, |a|^2, 1] . [2 gamma x, -gamma, -gamma |x|^2]: one matrix product per block
+            gamma = float(params["gamma"])
+            self.left = torch.cat([X, self.sq[:, None], torch.ones_like(self.sq)[:, None]], dim=1)
+            self.right = 2.0 * gamma * self.left
+            self.right[:, -2] = -gamma
+            self.right[:, -1] = -gamma * self.sq
+            # a (1 x k) @ (k x n) product is fastest on a contiguous k x n operand when k is small
+            self.right_t = self.right.T.contiguous() if X.shape[1] < PREFETCH_MIN_FEATURES else self.right.T
         self.capacity = max(2, int(cache_size * 2**20 // (8 * max(n, 1))))
-        self.rows = OrderedDict()
+        self.rows = [None] * n
+        self.lru = OrderedDict() if self.capacity < n else None
+        self.prefetch = PREFETCH if X.shape[1] >= PREFETCH_MIN_FEATURES else PREFETCH_SMALL
 
-    def _block(self, index):
-        K = _kernel_tensor(self.X[index], self.X, self.kernel, **self.params)
-        return K.to(torch.float64).cpu().numpy()
+    def _compute(self, index):
+        """Kernel rows of the samples ``index`` (one block, on X's device) as a float64 array."""
+        index = np.asarray(index, dtype=np.int64)
+        idx = torch.from_numpy(index).to(self.X.device)
+        if self.rbf:
+            # exp(-gamma (|a|^2 + |x|^2 - 2 a.x)), unclipped as in libsvm; K(a, a) = 1 exactly
+            K = torch.mm(self.left.index_select(0, idx), self.right_t).exp_()
+        else:
+            K = _kernel_tensor(self.X[idx], self.X, self.kernel, **self.params)
+        K = K.to(torch.float64).cpu().numpy()
+        if self.rbf:
+            K.reshape(-1)[np.arange(len(index)) * self.n + index] = 1.0
+        return K
 
     def diagonal(self):
-        n = self.X.shape[0]
-        parts = []
-        for start in range(0, n, 1024):
-            block = self.X[start : start + 1024]
-            parts.append(torch.diagonal(_kernel_tensor(block, block, self.kernel, **self.params)))
-        return torch.cat(parts).to(torch.float64).cpu().numpy() if parts else np.zeros(0)
+        """K(x_t, x_t) for every variable (solver order, ``repeat`` times)."""
+        sq = self.sq.to(torch.float64)
+        gamma, coef0 = float(self.params.get("gamma", 0.0)), float(self.params.get("coef0", 0.0))
+        if self.rbf:
+            d = torch.ones_like(sq)
+        elif self.kernel == "linear":
+            d = sq
+        elif self.kernel == "poly":
+            d = (gamma * sq + coef0) ** self.params["degree"]
+        else:  # sigmoid
+            d = torch.tanh(gamma * sq + coef0)
+        return np.tile(d.to(torch.float64).cpu().numpy(), self.repeat)
 
-    def cached(self, i):
-        row = self.rows.get(i)
-        if row is not None:
-            self.rows.move_to_end(i)
+    def cached(self, k):
+        """Row of sample ``k`` if cached, else None."""
+        row = self.rows[k]
+        if row is not None and self.lru is not None:
+            self.lru.move_to_end(k)
         return row
 
-    def load(self, index):
-        """Compute the rows ``index`` (missing ones) in one block."""
-        index = [int(k) for k in dict.fromkeys(index) if int(k) not in self.rows][: self.capacity]
-        if not index:
-            return
-        block = self._block(torch.as_tensor(index, device=self.X.device))
-        for k, row in zip(index, block):
-            self.rows[k] = row
-        while len(self.rows) > self.capacity:
-            self.rows.popitem(last=False)
+    def matrix(self, samples):
+        """The rows of ``samples`` as one array (missing rows computed in one block, not cached)."""
+        samples = np.asarray(samples, dtype=np.int64)
+        out = np.empty((len(samples), self.n))
+        missing = []
+        for r, k in enumerate(samples):
+            row = self.rows[k]
+            if row is None:
+                missing.append(r)
+            else:
+                out[r] = row
+        if missing:
+            out[missing] = self._compute(samples[missing])
+        return out
 
-    def __getitem__(self, i):
-        row = self.cached(i)
-        if row is None:
-            self.load([i])
-            row = self.rows[i]
-        return row
+    def load(self, k, candidates=()):
+        """Compute the row of sample ``k`` plus those of the uncached ``candidates`` in one block."""
+        rows = self.rows
+        index = [k]
+        seen = {k}
+        for c in candidates:
+            c = int(c)
+            if c not in seen and rows[c] is None:
+                seen.add(c)
+                index.append(c)
+        index = index[: self.capacity]
+        block = self._compute(np.asarray(index))
+        for c, row in zip(index, block):
+            rows[c] = row
+            if self.lru is not None:
+                self.lru[c] = None
+        if self.lru is not None:
+            while len(self.lru) > self.capacity:
+                c, _ = self.lru.popitem(last=False)
+                rows[c] = None
+        return rows[k]
+
+
+class _PrecomputedRows:
+    """Kernel rows of a dense kernel matrix (precomputed, or from a callable kernel), solver order."""
+
+    prefetch = 0
+    capacity = 2**31
+
+    def __init__(self, K, repeat=1):
+        self.full = np.ascontiguousarray(np.asarray(K, dtype=np.float64)[::-1, ::-1])
+        self.n, self.repeat = self.full.shape[0], repeat
+
+    def diagonal(self):
+        return np.tile(np.diag(self.full), self.repeat)
+
+    def cached(self, k):
+        return self.full[k]
+
+    def load(self, k, candidates=()):
+        return self.full[k]
+
+    def matrix(self, samples):
+        return self.full[np.asarray(samples, dtype=np.int64)]
 
 
 # ---------------------------------------------------------------------------
@@ -88,78 +190,10 @@ class _KernelRows:
 # ---------------------------------------------------------------------------
 
 
-class _SMOState:
-    """Solver state: alpha, F = y * G (G the dual gradient), and the I_up / I_low masks as penalties.
-
-    ``up_pen`` is 0 where t is in I_up (and active) and -inf elsewhere, so a
-    masked maximum is one vector addition; the same for ``low_pen``.
-    """
-
-    def __init__(self, y, p, C, alpha, QD, row):
-        self.y, self.C, self.alpha, self.QD, self.row = y, C, alpha, QD, row
-        self.pos = y > 0
-        G = p.astype(np.float64).copy()
-        for t in np.flatnonzero(alpha):
-            G += y[t] * alpha[t] * y * row(t)
-        self.F = y * G
-        self.active = np.ones(len(y), dtype=bool)
-        self.up_pen = np.empty(len(y))
-        self.low_pen = np.empty(len(y))
-        self.refresh_masks()
-
-    def refresh_masks(self, index=None):
-        sl = slice(None) if index is None else index
-        a, C, pos, act = self.alpha[sl], self.C[sl], self.pos[sl], self.active[sl]
-        up = np.where(pos, a < C, a > 0) & act
-        low = np.where(pos, a > 0, a < C) & act
-        self.up_pen[sl] = np.where(up, 0.0, -np.inf)
-        self.low_pen[sl] = np.where(low, 0.0, -np.inf)
-
-    def refresh_pair(self, i, j):
-        """The masks of the two updated variables, with scalar operations."""
-        for t in (i, j):
-            a, C, act = self.alpha[t], self.C[t], self.active[t]
-            up, low = (a < C, a > 0) if self.pos[t] else (a > 0, a < C)
-            self.up_pen[t] = 0.0 if (up and act) else -np.inf
-            self.low_pen[t] = 0.0 if (low and act) else -np.inf
-
-    @property
-    def G(self):
-        return self.y * self.F
-
-
-def _select_working_set(state, tol):
-    """libsvm's WSS3: i maximises -y G over I_up; j minimises -(Gmax + y_j G_j)^2 / quad_ij over I_low.
-
-    Ties go to the last index, as in libsvm. Returns (i, j, K_i) or None when
-    the maximal violation Gmax + Gmax2 is below tol.
-    """
-    scores = state.up_pen - state.F
-    n = len(scores)
-    i = n - 1 - int(scores[::-1].argmax())
-    gmax = scores[i]
-    low_F = state.F + state.low_pen
-    gmax2 = low_F.max()
-    if not np.isfinite(gmax) or gmax + gmax2 < tol:
-        return None
-    # grad_diff = Gmax + y_j G_j;  quad = K_ii + K_jj - 2 K_ij
-    grad_diff = np.maximum(low_F + gmax, 0.0)
-    K_i = state.row(i)
-    quad = np.maximum(state.QD - 2.0 * K_i + state.QD[i], TAU)
-    gain = -(grad_diff * grad_diff) / quad
-    j = n - 1 - int(gain[::-1].argmin())
-    if gain[j] >= 0:
-        return None
-    return i, j, K_i
-
-
-def _update_pair(i, j, alpha, y, C, G_i, G_j, QD, Kij):
-    """Solve the two-variable sub-problem in closed form (libsvm's Solver::Solve)."""
-    Ci, Cj = C[i], C[j]
-    ai, aj = alpha[i], alpha[j]
-    quad = QD[i] + QD[j] - 2.0 * Kij
+def _update_pair(yi, yj, ai, aj, Ci, Cj, G_i, G_j, quad):
+    """Solve the two-variable sub-problem in closed form (libsvm's Solver::Solve); Python floats."""
     quad = quad if quad > 0 else TAU
-    if y[i] != y[j]:
+    if yi != yj:
         delta = (-G_i - G_j) / quad
         diff = ai - aj
         ai += delta
@@ -192,85 +226,259 @@ def _update_pair(i, j, alpha, y, C, G_i, G_j, QD, Kij):
     return ai, aj
 
 
-def _candidates(state, size=PREFETCH):
-    """The most violating variables (likely the next working sets): their rows are computed in one block."""
-    if state is None or len(state.F) <= size:
-        return np.arange(0 if state is None else len(state.F))
-    up = np.argpartition(state.F - state.up_pen, size)[:size]
-    low = np.argpartition(-(state.F + state.low_pen), size)[:size]
-    return np.concatenate([up, low])
+def _masks(alpha, C, pos):
+    """Penalties 0 / -inf: 0 where a variable is in I_up (resp. I_low)."""
+    up = np.where(pos, alpha < C, alpha > 0)
+    low = np.where(pos, alpha > 0, alpha < C)
+    return np.where(up, 0.0, -np.inf), np.where(low, 0.0, -np.inf)
 
 
-def _do_shrinking(state, tol, unshrunk):
-    """libsvm's do_shrinking: drop bounded variables that cannot join a violating pair."""
-    gmax1 = (state.up_pen - state.F).max()
-    gmax2 = (state.F + state.low_pen).max()
-    if not unshrunk and gmax1 + gmax2 <= tol * 10:
-        unshrunk = True
-        state.active[:] = True
-    G, alpha, C, pos = state.G, state.alpha, state.C, state.pos
-    at_upper, at_lower = alpha >= C, alpha <= 0
-    shrunk = (at_upper & pos & (-G > gmax1)) | (at_upper & ~pos & (-G > gmax2))
-    shrunk |= (at_lower & pos & (G > gmax2)) | (at_lower & ~pos & (G > gmax1))
-    state.active &= ~shrunk
-    state.refresh_masks()
-    return unshrunk
+class _Active:
+    """The active (unshrunk) variables of the SMO solver, with compact copies of their state.
+
+    ``act`` holds the active variables (ascending). ``F``, ``alpha``, ``y``,
+    ``C``, ``QD``, ``pos`` and the ``up`` / ``low`` penalties are compact
+    (one entry per active variable); ``F`` is exact. The full arrays hold
+    every variable: a shrunk variable's F was exact when it was shrunk and
+    misses the updates since then, which :meth:`reconstruct` adds back from
+    ``acc`` (the running sum of y_t * delta alpha_t per variable) and a
+    snapshot of ``acc`` taken when it was shrunk (libsvm's
+    reconstruct_gradient, without the G_bar bookkeeping in every step).
+    """
+
+    MAX_EVENTS = 64
+
+    def __init__(self, rows, y, C, QD, F, alpha):
+        self.rows, self.y_full, self.C_full, self.QD_full = rows, y, C, QD
+        self.F_full, self.alpha_full = F, alpha
+        self.n = len(y)
+        self.acc = np.zeros(self.n)
+        self.events = []  # (variables shrunk together, acc when they were shrunk)
+        buffers = np.empty((3, self.n))
+        self._buffers = buffers
+        self.set_active(np.arange(self.n))
+
+    def set_active(self, act):
+        self.act = act
+        self.samples = act % self.rows.n  # the kernel row / column of each active variable
+        self.m = m = len(act)
+        self.full = m == self.n
+        if self.full:
+            self.F, self.alpha, self.y, self.C, self.QD = (
+                self.F_full, self.alpha_full, self.y_full, self.C_full, self.QD_full)
+        else:
+            self.F, self.alpha, self.y, self.C, self.QD = (
+                self.F_full[act], self.alpha_full[act], self.y_full[act], self.C_full[act], self.QD_full[act])
+        self.pos = self.y > 0
+        self.up, self.low = _masks(self.alpha, self.C, self.pos)
+        self.score_up, self.score_low, self.quad = (buf[:m] for buf in self._buffers)
+        self.compact_rows = {}
+
+    def sync(self):
+        """Write the compact F and alpha back to the full arrays."""
+        if not self.full:
+            self.F_full[self.act] = self.F
+            self.alpha_full[self.act] = self.alpha
+
+    def row(self, i, candidates):
+        """The kernel row of active variable ``i``, restricted to the active variables."""
+        K = self.compact_rows.get(i)
+        if K is not None:
+            return K
+        samples, rows = self.samples, self.rows
+        k = int(samples[i])
+        K = rows.cached(k)
+        if K is None:
+            K = rows.load(k, samples[candidates()] if rows.prefetch else ())
+        if self.full:
+            if rows.repeat > 1:
+                K = np.concatenate((K,) * rows.repeat)
+        else:
+            K = K[samples]
+        if len(self.compact_rows) * self.m >= rows.capacity * rows.n:
+            self.compact_rows.clear()
+        self.compact_rows[i] = K
+        return K
+
+    def reconstruct(self, activate=True):
+        """Bring the shrunk variables' F up to date; with ``activate`` make every variable active."""
+        self.sync()
+        if self.events:
+            # variables updated since some shrinking (since the first is not enough: updates can cancel)
+            touched = np.zeros(self.n, dtype=bool)
+            for _, snapshot in self.events:
+                touched |= self.acc != snapshot
+            # W[k, s]: the coefficient sum of sample s's kernel row in the updates since event k
+            n_samples = self.rows.n
+            W = np.stack([self.acc - snapshot for _, snapshot in self.events])
+            W = W.reshape(len(self.events), -1, n_samples).sum(axis=1)
+            touched = np.flatnonzero(touched.reshape(-1, n_samples).any(axis=0))
+            R = np.zeros((len(self.events), n_samples))
+            for start in range(0, len(touched), 512):
+                chunk = touched[start : start + 512]
+                R += W[:, chunk] @ self.rows.matrix(chunk)
+            for k, (shrunk, _) in enumerate(self.events):
+                self.F_full[shrunk] += R[k, shrunk % n_samples]
+            inactive = np.ones(self.n, dtype=bool)
+            inactive[self.act] = False
+            self.events = [] if activate else [(np.flatnonzero(inactive), self.acc.copy())]
+        if activate and not self.full:
+            self.set_active(np.arange(self.n))
+
+    def shrink(self, tol, unshrunk):
+        """libsvm's do_shrinking: deactivate bounded variables that cannot join a violating pair."""
+        gmax1 = (self.up - self.F).max()
+        gmax2 = (self.F + self.low).max()
+        if not unshrunk and gmax1 + gmax2 <= tol * 10:
+            unshrunk = True
+            self.reconstruct()
+        F, alpha, C, pos = self.F, self.alpha, self.C, self.pos
+        G = np.where(pos, F, -F)
+        at_upper, at_lower = alpha >= C, alpha <= 0
+        shrunk = (at_upper & pos & (-G > gmax1)) | (at_upper & ~pos & (-G > gmax2))
+        shrunk |= (at_lower & pos & (G > gmax2)) | (at_lower & ~pos & (G > gmax1))
+        if shrunk.any():
+            self.sync()
+            if len(self.events) >= self.MAX_EVENTS:
+                self.reconstruct(activate=False)
+            self.events.append((self.act[shrunk], self.acc.copy()))
+            self.set_active(self.act[~shrunk])
+        return unshrunk
 
 
-def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking, index_map=None):
+def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
     """Minimise 1/2 a^T Q a + p^T a s.t. y^T a = const, 0 <= a <= C by SMO (WSS3).
 
-    ``rows[k]`` is row k of the kernel matrix; variable t uses kernel index
-    ``index_map[t]`` (for SVR each sample appears twice). Each iteration is a
-    fixed number of vector operations over the variables. Returns
-    (alpha, G, n_iter, status) with status 1 when ``max_iter`` stopped it.
+    ``rows`` serves the kernel rows in reversed variable order (see the module
+    docstring); ``y``, ``p``, ``C`` and ``alpha`` are in the original order,
+    and so are the returned (alpha, G, n_iter, status), status 1 when
+    ``max_iter`` stopped the solver.
+
+    The state is F = y * G (G the dual gradient) on the active variables
+    (:class:`_Active`): shrinking every min(n, 1000) iterations drops bounded
+    variables that cannot join a violating pair, so that an iteration costs
+    about fifteen vector operations over the active variables only
+    (preallocated buffers, BLAS ``daxpy`` for the gradient update).
     """
+    y = np.ascontiguousarray(y[::-1], dtype=np.float64)
+    C = np.ascontiguousarray(C[::-1], dtype=np.float64)
+    alpha = np.ascontiguousarray(alpha[::-1], dtype=np.float64)
     n = len(y)
-    index_map = np.arange(n) if index_map is None else index_map
-    identity = len(index_map) == len(np.unique(index_map))
-    QD = rows.diagonal()[index_map]
-    state = None
+    QD = np.ascontiguousarray(rows.diagonal(), dtype=np.float64)
+    F = y * np.asarray(p, dtype=np.float64)[::-1]
+    nonzero = np.flatnonzero(alpha)
+    for t in nonzero:
+        F += np.tile(y[t] * alpha[t] * rows.matrix([t % rows.n])[0], rows.repeat)
+    state = _Active(rows, y, C, QD, F, alpha)
+    k = rows.prefetch
 
-    def row(t):
-        k = int(index_map[t])
-        base = rows.cached(k) if hasattr(rows, "cached") else rows[k]
-        if base is None:
-            rows.load(np.concatenate([[k], index_map[_candidates(state)]]))
-            base = rows[k]
-        return base if identity else np.concatenate([base, base])
+    def candidates():
+        # the most violating variables are the likely next working sets: their rows join the block
+        m = state.m
+        kk = min(k, m - 1)
+        if kk <= 0:
+            return np.arange(m)
+        return np.concatenate([np.argpartition(state.score_up, m - kk)[m - kk :],
+                               np.argpartition(state.score_low, m - kk)[m - kk :]])
 
-    state = _SMOState(y, p, C, alpha, QD, row)
     counter = min(n, 1000) + 1
     limit = max_iter if max_iter > 0 else max(10_000_000, 100 * n)
     n_iter, unshrunk = 0, False
+    F, a, ys, Cs, QDs, pos, up, low = (state.F, state.alpha, state.y, state.C, state.QD, state.pos,
+                                       state.up, state.low)
+    score_up, score_low, quad, acc, act = state.score_up, state.score_low, state.quad, state.acc, state.act
+    crows = state.compact_rows
+    inf, amax = np.inf, np.maximum.reduce
+    qd_const = float(QD[0]) if n and bool((QD == QD[0]).all()) else None  # rbf: K(x, x) = 1
     while n_iter < limit:
         counter -= 1
+        changed = False
         if counter == 0:
             counter = min(n, 1000)
             if shrinking:
-                unshrunk = _do_shrinking(state, tol, unshrunk)
-        pair = _select_working_set(state, tol)
-        if pair is None:
-            # optimal on the active set: check the whole set (the gradient is exact everywhere)
-            state.active[:] = True
-            state.refresh_masks()
-            pair = _select_working_set(state, tol)
-            if pair is None:
+                state.F = F
+                unshrunk = state.shrink(tol, unshrunk)
+                changed = True
+        # WSS3: i maximises -y G over I_up; j minimises -(Gmax + y_j G_j)^2 / quad_ij over I_low
+        if changed:
+            F, a, ys, Cs, QDs, pos, up, low = (state.F, state.alpha, state.y, state.C, state.QD, state.pos,
+                                               state.up, state.low)
+            score_up, score_low, quad, act = state.score_up, state.score_low, state.quad, state.act
+            crows = state.compact_rows
+        np.subtract(up, F, out=score_up)
+        i = int(score_up.argmax())
+        gmax = score_up[i]
+        np.add(F, low, out=score_low)
+        gmax2 = amax(score_low)
+        if not gmax + gmax2 >= tol:
+            if state.full:
                 break
-            counter = 1
+            # optimal on the active set: bring back every variable and check again (libsvm)
+            state.F = F
+            state.reconstruct()
+            counter = 2
+            F, a, ys, Cs, QDs, pos, up, low = (state.F, state.alpha, state.y, state.C, state.QD, state.pos,
+                                               state.up, state.low)
+            score_up, score_low, quad, act = state.score_up, state.score_low, state.quad, state.act
+            crows = state.compact_rows
+            continue
+        K_i = crows.get(i)
+        if K_i is None:
+            K_i = state.row(i, candidates)
+        score_low += gmax
+        np.maximum(score_low, 0.0, out=score_low)
+        score_low *= score_low  # grad_diff^2, 0 outside I_low
+        np.multiply(K_i, -2.0, out=quad)
+        if qd_const is None:
+            quad += QDs
+            quad += QDs[i]
+        else:
+            quad += 2.0 * qd_const
+        np.maximum(quad, TAU, out=quad)
+        score_low /= quad
+        j = int(score_low.argmax())
+        if not score_low[j] > 0:
+            if state.full:
+                break
+            state.F = F
+            state.reconstruct()
+            counter = 2
+            F, a, ys, Cs, QDs, pos, up, low = (state.F, state.alpha, state.y, state.C, state.QD, state.pos,
+                                               state.up, state.low)
+            score_up, score_low, quad, act = state.score_up, state.score_low, state.quad, state.act
+            crows = state.compact_rows
+            continue
+        K_j = crows.get(j)
+        if K_j is None:
+            K_j = state.row(j, candidates)
         n_iter += 1
-        i, j, K_i = pair
-        K_j = row(j)
-        yi, yj = y[i], y[j]
-        ai, aj = _update_pair(i, j, alpha, y, C, yi * state.F[i], yj * state.F[j], QD, K_i[j])
-        dai, daj = ai - alpha[i], aj - alpha[j]
-        alpha[i], alpha[j] = ai, aj
+        yi, yj = ys.item(i), ys.item(j)
+        old_i, old_j, Ci, Cj = a.item(i), a.item(j), Cs.item(i), Cs.item(j)
+        ai, aj = _update_pair(yi, yj, old_i, old_j, Ci, Cj, yi * F.item(i), yj * F.item(j),
+                              QDs.item(i) + QDs.item(j) - 2.0 * K_i.item(j))
+        a[i] = ai
+        a[j] = aj
         # y G += y (Q_i dai + Q_j daj) = K_i yi dai + K_j yj daj
-        state.F += (yi * dai) * K_i
-        state.F += (yj * daj) * K_j
-        state.refresh_pair(i, j)
+        ci, cj = yi * (ai - old_i), yj * (aj - old_j)
+        F = daxpy(K_i, F, a=ci)
+        F = daxpy(K_j, F, a=cj)
+        if state.events:
+            acc[act[i]] += ci
+            acc[act[j]] += cj
+        # I_up / I_low membership of the two updated variables
+        if yi > 0:
+            up[i], low[i] = (0.0 if ai < Ci else -inf), (0.0 if ai > 0 else -inf)
+        else:
+            up[i], low[i] = (0.0 if ai > 0 else -inf), (0.0 if ai < Ci else -inf)
+        if yj > 0:
+            up[j], low[j] = (0.0 if aj < Cj else -inf), (0.0 if aj > 0 else -inf)
+        else:
+            up[j], low[j] = (0.0 if aj > 0 else -inf), (0.0 if aj < Cj else -inf)
+    state.F = F
+    if not state.full:
+        state.reconstruct()
     status = 0 if n_iter < limit else 1
-    return alpha, state.G, n_iter, status
+    return state.alpha_full[::-1].copy(), (y * state.F_full)[::-1].copy(), n_iter, status
 
 
 def _rho(G, alpha, y, C):
@@ -305,14 +513,13 @@ def _solve_svc(rows, y, C, *, tol, max_iter, shrinking):
 
 def _solve_svr(rows, z, C, epsilon, *, tol, max_iter, shrinking):
     # epsilon-SVR dual over [a; a*]: p = [eps - z; eps + z], y = [1; -1]; coef = a - a*
+    # (``rows`` serves every kernel row tiled twice: built with repeat=2)
     n = len(z)
     y = np.concatenate([np.ones(n), -np.ones(n)])
     p = np.concatenate([epsilon - z, epsilon + z])
     CC = np.concatenate([C, C])
-    index_map = np.concatenate([np.arange(n), np.arange(n)])
     alpha, G, n_iter, status = _solve_smo(
-        rows, y, p, CC, np.zeros(2 * n), tol=tol, max_iter=max_iter, shrinking=shrinking,
-        index_map=index_map,
+        rows, y, p, CC, np.zeros(2 * n), tol=tol, max_iter=max_iter, shrinking=shrinking
     )
     return alpha[:n] - alpha[n:], _rho(G, alpha, y, CC), n_iter, status
 
