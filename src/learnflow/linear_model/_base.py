@@ -28,7 +28,7 @@ __all__ = ["LinearRegression"]
 # ---------------------------------------------------------------------------
 
 
-def _preprocess_data(X, y, *, fit_intercept, sample_weight=None):
+def _preprocess_data(X, y, *, fit_intercept, sample_weight=None, fortran=False):
     """Center X and y (weighted by ``sample_weight``) when fitting an intercept.
 
     # X_offset = sum_i s_i x_i / sum_i s_i ; Xc = X - X_offset (same for y)
@@ -39,6 +39,9 @@ def _preprocess_data(X, y, *, fit_intercept, sample_weight=None):
     y : tensor of shape (n_samples,) or (n_samples, n_targets)
     fit_intercept : bool
     sample_weight : tensor of shape (n_samples,), default=None
+    fortran : bool, default=False
+        Write the centered X column-major (contiguous columns, for
+        coordinate-wise solvers) in the same pass instead of row-major.
 
     Returns
     -------
@@ -56,7 +59,13 @@ def _preprocess_data(X, y, *, fit_intercept, sample_weight=None):
         w = sample_weight / sample_weight.sum()
         X_offset = w @ X
         y_offset = (w[:, None] * y).sum(dim=0) if y.ndim == 2 else w @ y
-    return X - X_offset, y - y_offset, X_offset, y_offset
+    if fortran and X.device.type == "cpu":  # numpy writes a column-major result about 10x faster than torch
+        centered = torch.from_numpy(np.subtract(X.numpy(), X_offset.numpy(), order="F"))
+    elif fortran:
+        centered = torch.sub(X, X_offset, out=torch.empty(X.shape[::-1], dtype=X.dtype, device=X.device).T)
+    else:
+        centered = X - X_offset
+    return centered, y - y_offset, X_offset, y_offset
 
 
 def _rescale_data(X, y, sample_weight):

@@ -6,11 +6,13 @@ The objective is scikit-learn's (the book's Lasso 1.53788174 and ElasticNet
     1 / (2 n_samples) ||y - Xw - b||^2 + alpha * l1_ratio * ||w||_1
         + 0.5 * alpha * (1 - l1_ratio) * ||w||^2
 
-The Gram matrix ``X^T X`` and ``X^T y`` are computed once on torch; the
-coordinate sweeps are inherently sequential over features and run as a tight
-loop over the precomputed Gram rows (one axpy per changed coordinate), with
-scikit-learn's stopping rule (relative coefficient change, then the duality
-gap against ``tol * ||y||^2``) and its gap-safe screening of features.
+The coordinate sweeps are inherently sequential over features; they run as a
+tight loop either on the residual ``y - Xw`` (scikit-learn's default
+``precompute=False``: one dot product and one axpy over the samples per
+coordinate) or on the Gram matrix ``X^T X`` computed once on torch (one axpy
+over a Gram row per changed coordinate), with scikit-learn's stopping rule
+(relative coefficient change, then the duality gap against ``tol * ||y||^2``)
+and its gap-safe screening of features.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -21,7 +23,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from scipy.linalg.blas import daxpy
+from scipy.linalg.blas import daxpy, ddot
 
 from .._engine import check_random_state, to_numpy
 from ..base import MultiOutputMixin, RegressorMixin, _fit_context
@@ -39,24 +41,19 @@ _MESSAGE_CONV = (
 
 
 # ---------------------------------------------------------------------------
-# Coordinate descent on the Gram matrix
+# Coordinate descent, on the Gram matrix or on the residual
 # ---------------------------------------------------------------------------
 
 
-def _gap_enet_gram(w, alpha, beta, Qw, q, y_norm2, positive):
-    """Duality gap of the elastic net from Gram quantities, and ||X^T R - beta w||_inf."""
-    # R'R = y'y + w'Qw - 2 q'w ;  R'y = y'y - q'w ;  X'R - beta w = q - Qw - beta w
-    q_dot_w = float(w @ q)
-    R_norm2 = y_norm2 + float(w @ Qw) - 2.0 * q_dot_w
-    Ry = y_norm2 - q_dot_w
+def _duality_gap(w, alpha, beta, R_norm2, Ry, XtR, positive):
+    """Duality gap of the elastic net, ||X^T R - beta w||_inf and X^T R - beta w, from R'R, R'y and X'R."""
     w_l2 = float(w @ w) if beta > 0 else 0.0
-    XtA = q - Qw - beta * w
     if alpha == 0:
-        XtA = q - Qw
-        norm = float(XtA @ XtA)
+        norm = float(XtR @ XtR)
         if beta == 0:
-            return norm, norm, XtA
-        return R_norm2 + 0.5 * beta * w_l2 - Ry + norm / (2 * beta), norm, XtA
+            return norm, norm, XtR
+        return R_norm2 + 0.5 * beta * w_l2 - Ry + norm / (2 * beta), norm, XtR
+    XtA = XtR - beta * w
     dual_norm = float(XtA.max()) if positive else float(np.abs(XtA).max())
     primal = 0.5 * (R_norm2 + beta * w_l2) + alpha * float(np.abs(w).sum())
     scale = alpha / dual_norm if dual_norm > alpha else 1.0
@@ -64,67 +61,117 @@ def _gap_enet_gram(w, alpha, beta, Qw, q, y_norm2, positive):
     return primal - dual, dual_norm, XtA
 
 
-def _screen(w, Q, Qw, XtA, dual_norm, gap, alpha, beta, excluded):
+class _GramProblem:
+    """Least squares through ``Q = X'X`` and ``q = X'y``: keeps ``Qw``; one Gram-row axpy per changed weight.
+
+    Cheaper than the residual when the passes over the features outnumber
+    about ``n_features / 2`` (or n_samples is much larger than n_features).
+    """
+
+    def __init__(self, w, Q, q, y_norm2):
+        self.Q, self.q, self.y_norm2 = Q, q, y_norm2
+        self.rows, self.q_list = list(Q), q.tolist()
+        self.norm2 = np.diag(Q).tolist()
+        self.Qw = np.ascontiguousarray(Q @ w, dtype=np.float64)
+
+    def correlation(self, j, w_j):
+        # x_j'(y - Xw + w_j x_j)
+        return self.q_list[j] - self.Qw.item(j) + w_j * self.norm2[j]
+
+    def move(self, j, delta):
+        daxpy(self.rows[j], self.Qw, a=delta)  # Qw += delta * Q[j], in place
+
+    def gap(self, w, alpha, beta, positive):
+        # R'R = y'y + w'Qw - 2 q'w ;  R'y = y'y - q'w ;  X'R = q - Qw
+        q_dot_w = float(w @ self.q)
+        R_norm2 = self.y_norm2 + float(w @ self.Qw) - 2.0 * q_dot_w
+        return _duality_gap(w, alpha, beta, R_norm2, self.y_norm2 - q_dot_w, self.q - self.Qw, positive)
+
+
+class _ResidualProblem:
+    """Least squares through the residual ``R = y - Xw`` (scikit-learn's ``precompute=False``).
+
+    One dot product and one axpy of length n_samples per coordinate, on the
+    contiguous columns of a Fortran-ordered X.
+    """
+
+    def __init__(self, w, X, y):
+        self.X, self.y = np.asfortranarray(X, dtype=np.float64), np.ascontiguousarray(y, dtype=np.float64)
+        self.columns = list(self.X.T)
+        self.norm2 = np.einsum("ij,ij->j", self.X, self.X).tolist()
+        self.R = self.y - self.X @ w if w.any() else self.y.copy()
+        self.y_norm2 = float(self.y @ self.y)
+
+    def correlation(self, j, w_j):
+        return ddot(self.columns[j], self.R) + w_j * self.norm2[j]
+
+    def move(self, j, delta):
+        daxpy(self.columns[j], self.R, a=-delta)  # R -= delta * X[:, j], in place
+
+    def gap(self, w, alpha, beta, positive):
+        R = self.R
+        return _duality_gap(w, alpha, beta, float(R @ R), float(R @ self.y), R @ self.X, positive)  # X'R
+
+
+def _screen(w, problem, XtA, dual_norm, gap, alpha, beta, excluded):
     """Gap-safe screening: drop the features proven zero at the optimum; the active list."""
     radius = math.sqrt(2 * abs(gap)) / alpha
-    diag = np.diag(Q)
     active = []
     for j in range(len(w)):
         if excluded[j]:
             continue
-        d_j = (1 - abs(XtA[j] / max(alpha, dual_norm))) / math.sqrt(diag[j] + beta)
+        d_j = (1 - abs(XtA[j] / max(alpha, dual_norm))) / math.sqrt(problem.norm2[j] + beta)
         if d_j <= radius:
             active.append(j)
         else:
             if w[j] != 0:
-                Qw -= w[j] * Q[j]
+                problem.move(j, -w[j])
                 w[j] = 0.0
             excluded[j] = True
     return active
 
 
-def _solve_cd_gram(w, alpha, beta, Q, q, y_norm2, *, max_iter, tol, rng, random, positive):
-    # min_w 0.5 w'Qw - q'w + alpha ||w||_1 + 0.5 beta ||w||^2  (Q = X'X, q = X'y), coordinate-wise:
-    # w_j = soft_threshold(q_j - (Qw)_j + Q_jj w_j, alpha) / (Q_jj + beta)
-    Qw = np.ascontiguousarray(Q @ w, dtype=np.float64)
-    d_w_tol, tol = tol, tol * y_norm2
-    diag = np.diag(Q).tolist()
+def _solve_cd(w, alpha, beta, problem, *, max_iter, tol, rng, random, positive):
+    # min_w 0.5 ||y - Xw||^2 + alpha ||w||_1 + 0.5 beta ||w||^2, coordinate-wise:
+    # w_j = soft_threshold(x_j'(y - Xw + w_j x_j), alpha) / (x_j'x_j + beta)
+    d_w_tol, tol = tol, tol * problem.y_norm2
+    norm2 = problem.norm2
     screening = alpha != 0
     excluded = np.zeros(len(w), dtype=bool)
-    gap, dual_norm, XtA = _gap_enet_gram(w, alpha, beta, Qw, q, y_norm2, positive)
+    gap, dual_norm, XtA = problem.gap(w, alpha, beta, positive)
     if 0 <= gap <= tol:
         return w, gap, tol, 0
     active = list(range(len(w)))
     if screening:
-        excluded[[j for j in range(len(w)) if diag[j] == 0]] = True
+        excluded[[j for j in range(len(w)) if norm2[j] == 0]] = True
         w[excluded] = 0.0
-        active = _screen(w, Q, Qw, XtA, dual_norm, gap, alpha, beta, excluded)
-    rows, q_list = list(Q), q.tolist()
+        active = _screen(w, problem, XtA, dual_norm, gap, alpha, beta, excluded)
+    correlation, move = problem.correlation, problem.move
     n_iter = 0
     for n_iter in range(max_iter):
         w_max = d_w_max = 0.0
         order = [active[k] for k in rng.randint(len(active), size=len(active))] if random else active
         for j in order:
-            Q_jj = diag[j]
-            if Q_jj == 0.0:
+            norm2_j = norm2[j]
+            if norm2_j == 0.0:
                 continue
             w_j = w.item(j)
-            tmp = q_list[j] - Qw.item(j) + w_j * Q_jj
+            tmp = correlation(j, w_j)
             if positive and tmp < 0:
                 new = 0.0
             else:
-                new = math.copysign(max(abs(tmp) - alpha, 0.0), tmp) / (Q_jj + beta)
+                new = math.copysign(max(abs(tmp) - alpha, 0.0), tmp) / (norm2_j + beta)
             if new != w_j:
                 w[j] = new
-                daxpy(rows[j], Qw, a=new - w_j)  # Qw += (w_j_new - w_j) * Q[j], in place
+                move(j, new - w_j)
                 d_w_max = max(d_w_max, abs(new - w_j))
             w_max = max(w_max, abs(new))
         if w_max == 0.0 or d_w_max / w_max <= d_w_tol or n_iter == max_iter - 1:
-            gap, dual_norm, XtA = _gap_enet_gram(w, alpha, beta, Qw, q, y_norm2, positive)
+            gap, dual_norm, XtA = problem.gap(w, alpha, beta, positive)
             if gap <= tol:
                 break
             if screening:
-                active = _screen(w, Q, Qw, XtA, dual_norm, gap, alpha, beta, excluded)
+                active = _screen(w, problem, XtA, dual_norm, gap, alpha, beta, excluded)
     else:
         message = f"{_MESSAGE_CONV} Duality gap: {gap:.6e}, tolerance: {tol:.3e}"
         warnings.warn(message, ConvergenceWarning, stacklevel=5)
@@ -151,9 +198,10 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
         The mix: 1 is the Lasso, 0 a pure l2 penalty.
     fit_intercept : bool, default=True
     precompute : bool, "auto" or array-like, default=False
-        Accepted for scikit-learn compatibility; the Gram matrix is always
-        computed (on torch), and a given array of shape (n_features, n_features)
-        is used as that Gram matrix (X must then be centered already).
+        Whether the sweeps work on the Gram matrix ``X^T X`` (computed once on
+        torch; True, or "auto" when n_samples > n_features) or on the residual
+        ``y - Xw`` (False). A given array of shape (n_features, n_features) is
+        used as that Gram matrix (X must then be centered already).
     max_iter : int, default=1000
         Maximum number of passes over the features.
     copy_X : bool, default=True
@@ -260,25 +308,32 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
             weight = check_sample_weight(sample_weight, X, ensure_non_negative=True)
             weight = torch.as_tensor(weight * (n_samples / weight.sum()), dtype=Xt.dtype, device=Xt.device)
         Y = yt.reshape(n_samples, -1)
-        Xc, Yc, X_offset, y_offset = _preprocess_data(Xt, Y, fit_intercept=self.fit_intercept, sample_weight=weight)
+        residual = self._on_residual(*Xt.shape)
+        Xc, Yc, X_offset, y_offset = _preprocess_data(
+            Xt, Y, fit_intercept=self.fit_intercept, sample_weight=weight, fortran=residual
+        )
         if weight is not None:
             Xc, Yc = _rescale_data(Xc, Yc, weight)
-        gram = self._gram(Xc)
-        q_all = to_numpy(Xc.T @ Yc)
-        y_norm2 = to_numpy((Yc * Yc).sum(dim=0))
+        gram = None if residual else self._gram(Xc)
+        X_np = to_numpy(Xc) if residual else None
+        q_all = to_numpy(Xc.T @ Yc) if gram is not None else None
+        Y_np = to_numpy(Yc)
         coef = self._initial_coef(Y.shape[1], Xt.shape[1])
         l1_reg = self.alpha * self.l1_ratio * n_samples
         l2_reg = self.alpha * (1.0 - self.l1_ratio) * n_samples
         rng = check_random_state(self.random_state)
         gaps, n_iters = [], []
         for k in range(Y.shape[1]):
-            w, gap, _, n_iter = _solve_cd_gram(
-                coef[k].copy(),
+            w = coef[k].copy()
+            if gram is None:
+                problem = _ResidualProblem(w, X_np, Y_np[:, k])
+            else:
+                problem = _GramProblem(w, gram, q_all[:, k].copy(), float(Y_np[:, k] @ Y_np[:, k]))
+            w, gap, _, n_iter = _solve_cd(
+                w,
                 l1_reg,
                 l2_reg,
-                gram,
-                q_all[:, k].copy(),
-                float(y_norm2[k]),
+                problem,
                 max_iter=self.max_iter,
                 tol=self.tol,
                 rng=rng,
@@ -301,6 +356,13 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
                 "may contain large values and need to be preprocessed."
             )
         return self
+
+    def _on_residual(self, n_samples, n_features):
+        """As scikit-learn: ``precompute=False`` works on the residual, True or
+        a given array on the Gram matrix, "auto" on it when n_samples > n_features."""
+        if not isinstance(self.precompute, (bool, str)):
+            return False
+        return self.precompute is False or (self.precompute == "auto" and n_samples <= n_features)
 
     def _gram(self, Xc):
         """X^T X as a C-contiguous numpy array (a user-given Gram matrix is used as is)."""

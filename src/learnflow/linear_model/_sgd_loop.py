@@ -10,6 +10,13 @@ step is a handful of vectorized numpy operations on a (K, n_features) weight
 matrix instead of K separate passes. Per-sample work on torch tensors would
 pay a kernel launch per operation, so the loop uses numpy arrays on the CPU;
 everything before and after it (validation, prediction) is torch.
+
+Only what needs the current weights runs per sample (a ``gemv``, the loss
+derivative, a BLAS ``dger``, about ten numpy calls on K-vectors): the
+learning rates, decays and weight-scale schedule of an epoch are computed
+before it, and the epoch objective of the stopping rule after it from the
+stored predictions and updates. The arithmetic is scikit-learn's, operation
+for operation, so a fit reproduces the step-by-step loop to the last bit.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -27,12 +34,29 @@ MAX_DLOSS = 1e12
 
 # ---------------------------------------------------------------------------
 # Losses: vectorized over the K problems; y in {-1, 1} (classification) or real
-# loss(y, p) is the pointwise loss, dloss(y, p) its derivative in p
+# loss(y, p) is the pointwise loss, dloss(y, p) its derivative in p, and
+# update(y, p, gain, signed_gain, out) writes the step's update dloss * gain
+# (gain = -eta * weight; signed_gain = -y * gain) into out with as few numpy
+# calls as the loss allows: it runs once per sample.
 # ---------------------------------------------------------------------------
 
 
-class _Hinge:
+class _Loss:
+    clip = True  # clip dloss to +-MAX_DLOSS (scikit-learn does, except for hinge, log and modified Huber)
+    uses_signed_gain = False
+
+    def update(self, y, p, gain, signed_gain, out):
+        d = self.dloss(y, p)
+        if self.clip:
+            np.minimum(np.maximum(d, -MAX_DLOSS, out=d), MAX_DLOSS, out=d)
+        np.multiply(d, gain, out=out)
+
+
+class _Hinge(_Loss):
     # loss = max(0, threshold - y p) ; threshold 0 is the perceptron
+    clip = False
+    uses_signed_gain = True
+
     def __init__(self, threshold=1.0):
         self.threshold = threshold
 
@@ -42,9 +66,17 @@ class _Hinge:
     def dloss(self, y, p):
         return np.where(y * p <= self.threshold, -y, 0.0)
 
+    def update(self, y, p, gain, signed_gain, out):
+        # dloss * gain = -y * gain where the margin is under the threshold, else 0
+        np.multiply(signed_gain, y * p <= self.threshold, out=out)
+
 
 class _SquaredHinge(_Hinge):
     # loss = max(0, threshold - y p)^2
+    clip = True
+    uses_signed_gain = False
+    update = _Loss.update
+
     def loss(self, y, p):
         return np.maximum(self.threshold - y * p, 0.0) ** 2
 
@@ -53,8 +85,10 @@ class _SquaredHinge(_Hinge):
         return np.where(z > 0, -2.0 * y * z, 0.0)
 
 
-class _Log:
+class _Log(_Loss):
     # loss = log(1 + exp(-y p)) ; dloss = -y / (1 + exp(y p))
+    clip = False
+
     def loss(self, y, p):
         return np.logaddexp(0.0, -y * p)
 
@@ -62,9 +96,17 @@ class _Log:
         z = np.clip(y * p, -700.0, 700.0)
         return -y / (np.exp(z) + 1.0)
 
+    def update(self, y, p, gain, signed_gain, out):
+        z = y * p
+        np.exp(np.minimum(z, 700.0, out=z), out=z)  # exp(z) + 1 is 1 below -700 either way
+        z += 1.0
+        np.multiply(-y / z, gain, out=out)
 
-class _ModifiedHuber:
+
+class _ModifiedHuber(_Loss):
     # loss = max(0, 1 - y p)^2 if y p >= -1 else -4 y p
+    clip = False
+
     def loss(self, y, p):
         z = y * p
         return np.where(z >= 1.0, 0.0, np.where(z >= -1.0, (1.0 - z) ** 2, -4.0 * z))
@@ -74,7 +116,7 @@ class _ModifiedHuber:
         return np.where(z >= 1.0, 0.0, np.where(z >= -1.0, -2.0 * (1.0 - z) * y, -4.0 * y))
 
 
-class _SquaredLoss:
+class _SquaredLoss(_Loss):
     # loss = 0.5 (p - y)^2
     def loss(self, y, p):
         return 0.5 * (p - y) ** 2
@@ -83,7 +125,7 @@ class _SquaredLoss:
         return p - y
 
 
-class _Huber:
+class _Huber(_Loss):
     # loss = 0.5 r^2 if |r| <= c else c |r| - 0.5 c^2, with r = p - y
     def __init__(self, c):
         self.c = c
@@ -96,7 +138,7 @@ class _Huber:
         return np.clip(p - y, -self.c, self.c)
 
 
-class _EpsilonInsensitive:
+class _EpsilonInsensitive(_Loss):
     # loss = max(0, |y - p| - epsilon)
     def __init__(self, epsilon):
         self.epsilon = epsilon
@@ -173,6 +215,14 @@ class SGDSettings:
     shuffle: bool
     average: int  # 0: no averaging, else the step t at which averaging starts
 
+    @property
+    def l2_part(self):
+        return {"l2": 1.0, "elasticnet": 1.0 - self.l1_ratio}.get(self.penalty, 0.0)
+
+    @property
+    def l1_part(self):
+        return {"l1": 1.0, "elasticnet": self.l1_ratio}.get(self.penalty, 0.0)
+
 
 def _optimal_init(settings):
     # eta0 heuristic "typw" (Bottou): typw = sqrt(1 / sqrt(alpha)), eta0 = typw / max(1, dloss(1, -typw))
@@ -182,81 +232,161 @@ def _optimal_init(settings):
     return 1.0 / (initial_eta0 * settings.alpha)
 
 
-def _eta(settings, t, optimal_init, eta_adaptive):
-    """The learning rate of step t."""
+def _learning_rates(settings, t, optimal_init, eta_adaptive):
+    """The learning rate of the steps ``t``: shape (n, 1), or (n, K) for "adaptive" (one per problem)."""
     if settings.learning_rate == "optimal":
-        return 1.0 / (settings.alpha * (optimal_init + t - 1))
-    if settings.learning_rate == "invscaling":
-        return settings.eta0 / t**settings.power_t
-    if settings.learning_rate == "adaptive":
-        return eta_adaptive
-    return settings.eta0
+        eta = 1.0 / (settings.alpha * (optimal_init + t - 1))
+    elif settings.learning_rate == "invscaling":  # Python's pow, as scikit-learn's C pow, to the last bit
+        eta = np.array([settings.eta0 / step**settings.power_t for step in t.tolist()])
+    elif settings.learning_rate == "adaptive":
+        return np.broadcast_to(eta_adaptive, (len(t), len(eta_adaptive)))
+    else:
+        eta = np.full(len(t), settings.eta0)
+    return eta[:, None]
 
 
-def _l1_penalty(state, active):
+def _wscale_schedule(wscale, decay):
+    """The weight scale before and after each step's l2 decay, and the steps that fold it into the weights.
+
+    The scale shrinks by ``decay[s]`` at step s and is folded into the stored
+    weights (reset to 1) when it falls under 1e-9. It does not depend on the
+    data, so the whole epoch's schedule is known before the epoch starts.
+    Returns (before, after_decay, after_reset) of shape (n, K) and the reset steps.
+    """
+    resets = []
+    if decay.shape[1] == 1 and np.all(wscale == wscale[0]):  # one scale for every problem: float arithmetic
+        ws, before, after = float(wscale[0]), [], []
+        for s, d in enumerate(decay[:, 0].tolist()):
+            before.append(ws)
+            ws *= d
+            after.append(ws)
+            if ws < 1e-9:
+                resets.append(s)
+                ws = 1.0
+        before, after = np.array(before)[:, None], np.array(after)[:, None]
+    else:
+        ws = wscale * np.ones(decay.shape[1])
+        before, after = np.empty((len(decay), len(ws))), np.empty((len(decay), len(ws)))
+        for s, d in enumerate(decay):
+            before[s] = ws
+            ws = ws * d
+            after[s] = ws
+            if ws.min() < 1e-9:
+                resets.append(s)
+                ws = np.ones_like(ws)
+    settled = after.copy()
+    settled[resets] = 1.0
+    return before, after, settled, resets
+
+
+def _sum_of_norms(q0, d2, inc, block=256):
+    """Sum over the steps s < n of q_s, for ``q_{s+1} = d2_s q_s + inc_s`` (the squared weight norms).
+
+    ``d2`` is (n, 1), shared by the K columns of ``inc`` (n, K), or (n, K).
+    Within a block of steps, with ``c`` the running product of ``d2``,
+    ``q_{i+1} = c_i (q + sum_{j <= i} inc_j / c_j)``: a cumulative sum. The
+    blocks are short enough that ``c`` cannot underflow; with decays too
+    strong for that, the recursion runs step by step.
+    """
+    total, q = np.zeros(inc.shape[1]), q0
+    if d2.min() < 0.5:
+        for factor, step in zip(d2, inc):
+            total += q
+            q = factor * q + step
+        return total
+    for start in range(0, len(d2), block):
+        c = np.cumprod(d2[start : start + block], axis=0)
+        following = c * (q + np.cumsum(inc[start : start + block] / c, axis=0))  # q_{i+1}
+        total += q + following[:-1].sum(axis=0)
+        q = following[-1]
+    return total
+
+
+def _l1_penalty(state, wscale):
     # truncated gradient: push each weight toward 0 by what the cumulative penalty allows, never past it
-    W, q, wscale = state.coef[active], state.q[active], state.wscale[active][:, None]
+    W, q = state.coef, state.q
     z = W.copy()
     actual = wscale * W
     shrunk_pos = np.maximum(0.0, W - (state.u + q) / wscale)
     shrunk_neg = np.minimum(0.0, W + (state.u - q) / wscale)
-    W = np.where(actual > 0, shrunk_pos, np.where(actual < 0, shrunk_neg, W))
-    state.q[active] = q + wscale * (W - z)
-    state.coef[active] = W
+    W[...] = np.where(actual > 0, shrunk_pos, np.where(actual < 0, shrunk_neg, W))
+    q += wscale * (W - z)
 
 
 def _epoch(state, settings, X, Y, weights, order, eta_adaptive, optimal_init, track_objective, x_sq):
     """One pass over ``order``; returns the summed objective per problem (loss + penalty).
 
-    Each step is a few vectorized numpy calls on the K problems, and the rank-one
-    weight update is one in-place BLAS ``dger`` on the stored weights.
+    What does not depend on the weights is computed for the whole epoch first:
+    the learning rates, the l2 decays, the weight-scale schedule and the
+    per-step gradient factors ``-eta * weight``. The per-sample loop then does
+    only the dot product, the loss derivative and the rank-one BLAS ``dger``
+    on the stored weights, writing each step's prediction and update into
+    preallocated rows; the epoch objective (the loss of the stored predictions
+    plus the penalty, whose squared norms follow from the stored updates) is
+    computed afterwards, vectorized.
     """
-    W, b, ws = state.coef, state.intercept, state.wscale
-    W_T = W.T  # Fortran-ordered view: dger updates W in place through it
-    objective = np.zeros(W.shape[0])
-    sq_norm = (W * W).sum(axis=1) * ws**2
-    l1 = settings.penalty in ("l1", "elasticnet")
-    l2_part = {"l2": 1.0, "elasticnet": 1.0 - settings.l1_ratio}.get(settings.penalty, 0.0)
-    l1_part = {"l1": 1.0, "elasticnet": settings.l1_ratio}.get(settings.penalty, 0.0)
+    W, b = state.coef, state.intercept
+    n, K = len(order), W.shape[0]
+    if n == 0:
+        return np.zeros(K)
     loss, alpha, average = settings.loss, settings.alpha, settings.average
+    l2_part, l1_part = settings.l2_part, settings.l1_part
     penalized = settings.penalty != "none"
-    clip = not isinstance(loss, (_Hinge, _Log, _ModifiedHuber)) or isinstance(loss, _SquaredHinge)
-    for i in order:
+    eta = _learning_rates(settings, state.t + np.arange(n, dtype=np.float64), optimal_init, eta_adaptive)
+    Y_epoch = Y[order]
+    gain = -eta * weights[order]  # dloss * gain is the step's update
+    signed_gain = -Y_epoch * gain if loss.uses_signed_gain else gain
+    decay = np.maximum(0.0, 1.0 - l2_part * eta * alpha) if l2_part else np.ones((n, 1))
+    before, after, settled, resets = _wscale_schedule(state.wscale, decay)
+    sq_norm0 = (W * W).sum(axis=1) * state.wscale**2
+    l1_norms = np.zeros((n, K)) if track_objective and l1_part else None
+    WX, P, U = np.empty((n, K)), np.empty((n, K)), np.empty((n, K))
+    W_T = W.T  # Fortran-ordered view: dger updates W in place through it
+    shared = before.shape[1] == 1
+    scales_in = before[:, 0].tolist() if shared else before
+    scales_out = settled[:, 0].tolist() if shared else settled
+    etas = eta[:, 0].tolist() if eta.shape[1] == 1 else eta
+    reset_at, fit_intercept, t0 = set(resets), settings.fit_intercept, state.t
+    slow = bool(average) or bool(l1_part)
+    rows = zip(order.tolist(), WX, P, Y_epoch, gain, signed_gain, U, scales_in, scales_out)
+    for s, (i, wx, p, y, g, sg, u, ws_in, ws_out) in enumerate(rows):
         x = X[i]
-        Wx = W @ x
-        p = Wx * ws + b
-        y = Y[i]
-        eta = _eta(settings, state.t, optimal_init, eta_adaptive)
-        if track_objective:
-            objective += loss.loss(y, p)
-            if penalized:
-                l1_norm = np.abs(W).sum(axis=1) * ws if l1_part else 0.0
-                objective += alpha * (l2_part * 0.5 * sq_norm + l1_part * l1_norm)
-        dloss = loss.dloss(y, p)
-        if clip:
-            dloss = np.clip(dloss, -MAX_DLOSS, MAX_DLOSS)
-        update = dloss * (-eta * weights[i])
+        if l1_norms is not None:
+            l1_norms[s] = np.abs(W).sum(axis=1) * ws_in
+        W.dot(x, out=wx)
+        np.multiply(wx, ws_in, out=p)
+        p += b
+        loss.update(y, p, g, sg, u)
+        if s in reset_at:
+            W *= np.reshape(after[s], (-1, 1))
+        if np.count_nonzero(u):
+            dger(1.0, x, u / ws_out, a=W_T, overwrite_a=1)  # scikit-learn's w += x * (u / wscale)
+            if fit_intercept:
+                b += u
+        if slow:
+            t = t0 + s
+            scale = np.reshape(ws_out, (-1, 1))
+            if 0 < average <= t:
+                k = t - average + 1
+                state.average_coef += (W * scale - state.average_coef) / k
+                state.average_intercept += (b - state.average_intercept) / k
+            if l1_part:
+                state.u += l1_part * etas[s] * alpha
+                _l1_penalty(state, scale)
+    state.t = t0 + n
+    state.wscale[:] = settled[-1]
+    if not track_objective:
+        return np.zeros(K)
+    objective = loss.loss(Y_epoch, P).sum(axis=0)
+    if penalized:
+        penalty = np.zeros(K)
         if l2_part:
-            decay = np.maximum(0.0, 1.0 - l2_part * eta * alpha)
-            ws *= decay
-            if ws.min() < 1e-9:
-                W *= ws[:, None]
-                ws[:] = 1.0
-            if track_objective:
-                sq_norm *= decay * decay
-        dger(1.0, x, update / ws, a=W_T, overwrite_a=1)
-        if track_objective and penalized:
-            sq_norm += update * (update * x_sq[i] + 2.0 * Wx * ws)
-        if settings.fit_intercept:
-            b += update
-        if 0 < average <= state.t:
-            k = state.t - average + 1
-            state.average_coef += (W * ws[:, None] - state.average_coef) / k
-            state.average_intercept += (b - state.average_intercept) / k
-        if l1:
-            state.u += l1_part * eta * alpha
-            _l1_penalty(state, slice(None))
-        state.t += 1
+            # ||w||^2 after step s: decay^2 * ||w||^2 + u (u ||x||^2 + 2 <decayed w, x>)
+            increments = U * (U * x_sq[order][:, None] + 2.0 * WX * after)
+            penalty += l2_part * 0.5 * _sum_of_norms(sq_norm0, decay * decay, increments)
+        if l1_part:
+            penalty += l1_part * l1_norms.sum(axis=0)
+        objective += alpha * penalty
     return objective
 
 

@@ -110,6 +110,49 @@ class BaseSGD(BaseEstimator):
         "average": [Interval(Integral, 0, None, closed="left"), "boolean"],
     }
 
+    def __init__(
+        self,
+        loss,
+        *,
+        penalty,
+        alpha,
+        l1_ratio,
+        fit_intercept,
+        max_iter,
+        tol,
+        shuffle,
+        verbose,
+        epsilon,
+        random_state,
+        learning_rate,
+        eta0,
+        power_t,
+        early_stopping,
+        validation_fraction,
+        n_iter_no_change,
+        warm_start,
+        average,
+    ):
+        self.loss = loss
+        self.penalty = penalty
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.shuffle = shuffle
+        self.verbose = verbose
+        self.epsilon = epsilon
+        self.random_state = random_state
+        self.learning_rate = learning_rate
+        self.eta0 = eta0
+        self.power_t = power_t
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.warm_start = warm_start
+        self.average = average
+
     def _check_settings(self, for_partial_fit=False):
         if self.learning_rate != "optimal" and self.eta0 <= 0.0:
             raise ValueError("eta0 must be > 0")
@@ -149,8 +192,40 @@ class BaseSGD(BaseEstimator):
             average, average_b = np.zeros_like(coef), np.zeros(n_problems)
         return SGDState(coef, intercept, average.copy(), average_b.copy(), t=self.t_)
 
-    def _run(self, X, Y, weights, state, max_iter, tol, stratify_on):
-        """The loop over epochs with the early-stopping split; stores the coefficients."""
+    def _fit(self, X, y, coef_init, intercept_init, sample_weight):
+        """``fit``: up to ``max_iter`` epochs from ``coef_init`` (or the previous fit with ``warm_start``)."""
+        self._check_settings()
+        if self.warm_start and hasattr(self, "coef_"):
+            coef_init = self.coef_ if coef_init is None else coef_init
+            intercept_init = self.intercept_ if intercept_init is None else intercept_init
+        else:
+            self._average_coef = self._average_intercept = None
+        self.t_ = 1.0
+        self._fit_data(X, y, sample_weight, self.max_iter, self.tol, coef_init, intercept_init, reset=True)
+        self._warn_if_not_converged(self.max_iter)
+        return self
+
+    def _start_partial_fit(self):
+        """Checks and counters of a first ``partial_fit`` call."""
+        self._validate_params()
+        self._check_settings(for_partial_fit=True)
+        self.t_ = 1.0
+        self._average_coef = self._average_intercept = None
+
+    def _partial_fit(self, X, y, sample_weight, first, **data_kw):
+        """``partial_fit``: one epoch, continuing from the previous call's (non-averaged) weights."""
+        coef = None if first else self._standard_coef
+        intercept = None if first else self._standard_intercept
+        self._fit_data(X, y, sample_weight, 1, None, coef, intercept, reset=first, **data_kw)
+        return self
+
+    def _run(self, X, Y, weights, validation_weight, coef_init, intercept_init, max_iter, tol, stratify_on):
+        """The loop over epochs with the early-stopping split; stores the coefficients.
+
+        ``weights`` (n_samples, K) weigh the steps of each problem;
+        ``validation_weight`` (n_samples,) the early-stopping score.
+        """
+        state = self._initial_state(Y.shape[1], X.shape[1], coef_init, intercept_init)
         train_idx, score = np.arange(len(X)), None
         if self.early_stopping and max_iter > 0:
             train_idx, val_idx = _validation_split(len(X), stratify_on, self.validation_fraction, self.random_state)
@@ -159,7 +234,7 @@ class BaseSGD(BaseEstimator):
                     "The sample weights for validation set are all zero, consider using a different random state."
                 )
             make = _accuracy_per_problem if stratify_on is not None else _r2_per_problem
-            score = make(X[val_idx], Y[val_idx], self._validation_weight[val_idx])
+            score = make(X[val_idx], Y[val_idx], validation_weight[val_idx])
         rng = np.random.RandomState(check_random_state(self.random_state).randint(MAX_INT))
         n_iter = plain_sgd(state, self._settings(max_iter, tol), X, Y, weights, train_idx, rng, score)
         self.n_iter_ = int(n_iter.max())
@@ -289,27 +364,29 @@ class SGDClassifier(LinearClassifierMixin, BaseSGD):
         warm_start=False,
         average=False,
     ):
-        self.loss = loss
-        self.penalty = penalty
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.fit_intercept = fit_intercept
-        self.max_iter = max_iter
-        self.tol = tol
-        self.shuffle = shuffle
-        self.verbose = verbose
-        self.epsilon = epsilon
+        super().__init__(
+            loss=loss,
+            penalty=penalty,
+            alpha=alpha,
+            l1_ratio=l1_ratio,
+            fit_intercept=fit_intercept,
+            max_iter=max_iter,
+            tol=tol,
+            shuffle=shuffle,
+            verbose=verbose,
+            epsilon=epsilon,
+            random_state=random_state,
+            learning_rate=learning_rate,
+            eta0=eta0,
+            power_t=power_t,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            warm_start=warm_start,
+            average=average,
+        )
         self.n_jobs = n_jobs
-        self.random_state = random_state
-        self.learning_rate = learning_rate
-        self.eta0 = eta0
-        self.power_t = power_t
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
         self.class_weight = class_weight
-        self.warm_start = warm_start
-        self.average = average
 
     @_fit_context()
     def fit(self, X, y, coef_init=None, intercept_init=None, sample_weight=None):
@@ -327,19 +404,9 @@ class SGDClassifier(LinearClassifierMixin, BaseSGD):
         -------
         self : SGDClassifier
         """
-        self._check_settings()
-        if self.warm_start and hasattr(self, "coef_"):
-            coef_init = self.coef_ if coef_init is None else coef_init
-            intercept_init = self.intercept_ if intercept_init is None else intercept_init
-        else:
-            self._average_coef = self._average_intercept = None
-        for name in ("classes_",):
-            if hasattr(self, name):
-                delattr(self, name)
-        self.t_ = 1.0
-        self._fit_data(X, y, None, sample_weight, self.max_iter, self.tol, coef_init, intercept_init, reset=True)
-        self._warn_if_not_converged(self.max_iter)
-        return self
+        if hasattr(self, "classes_"):
+            del self.classes_
+        return self._fit(X, y, coef_init, intercept_init, sample_weight)
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """One epoch of SGD on the given samples (``classes`` is required on the first call).
@@ -350,20 +417,14 @@ class SGDClassifier(LinearClassifierMixin, BaseSGD):
         """
         first = not hasattr(self, "classes_")
         if first:
-            self._validate_params()
-            self._check_settings(for_partial_fit=True)
+            self._start_partial_fit()
             if classes is None:
                 raise ValueError("classes must be passed on the first call to partial_fit.")
-            self.t_ = 1.0
-            self._average_coef = self._average_intercept = None
         elif classes is not None and not np.array_equal(np.unique(to_numpy(classes)), self.classes_):
             raise ValueError(f"`classes={classes!r}` is not the same as on last call to partial_fit, was: {self.classes_!r}")
-        coef = None if first else self._standard_coef
-        intercept = None if first else self._standard_intercept
-        self._fit_data(X, y, classes, sample_weight, 1, None, coef, intercept, reset=first)
-        return self
+        return self._partial_fit(X, y, sample_weight, first, classes=classes)
 
-    def _fit_data(self, X, y, classes, sample_weight, max_iter, tol, coef_init, intercept_init, reset):
+    def _fit_data(self, X, y, sample_weight, max_iter, tol, coef_init, intercept_init, reset, classes=None):
         X, y = validate_data(self, X, y, reset=reset)
         X_np = np.ascontiguousarray(to_numpy(X), dtype=np.float64)
         y = to_numpy(y)
@@ -386,9 +447,7 @@ class SGDClassifier(LinearClassifierMixin, BaseSGD):
         else:
             Y = np.where(encoded[:, None] == np.arange(len(self.classes_)), 1.0, -1.0)
             weights = np.where(Y > 0, class_weight[None, :], 1.0) * weight[:, None]
-        self._validation_weight = weight
-        state = self._initial_state(Y.shape[1], X_np.shape[1], coef_init, intercept_init)
-        self._run(X_np, Y, weights, state, max_iter, tol, y)
+        self._run(X_np, Y, weights, weight, coef_init, intercept_init, max_iter, tol, y)
 
     @property
     def predict_proba(self):
@@ -488,25 +547,27 @@ default="squared_error"
         warm_start=False,
         average=False,
     ):
-        self.loss = loss
-        self.penalty = penalty
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.fit_intercept = fit_intercept
-        self.max_iter = max_iter
-        self.tol = tol
-        self.shuffle = shuffle
-        self.verbose = verbose
-        self.epsilon = epsilon
-        self.random_state = random_state
-        self.learning_rate = learning_rate
-        self.eta0 = eta0
-        self.power_t = power_t
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.warm_start = warm_start
-        self.average = average
+        super().__init__(
+            loss=loss,
+            penalty=penalty,
+            alpha=alpha,
+            l1_ratio=l1_ratio,
+            fit_intercept=fit_intercept,
+            max_iter=max_iter,
+            tol=tol,
+            shuffle=shuffle,
+            verbose=verbose,
+            epsilon=epsilon,
+            random_state=random_state,
+            learning_rate=learning_rate,
+            eta0=eta0,
+            power_t=power_t,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            warm_start=warm_start,
+            average=average,
+        )
 
     @_fit_context()
     def fit(self, X, y, coef_init=None, intercept_init=None, sample_weight=None):
@@ -516,16 +577,7 @@ default="squared_error"
         -------
         self : SGDRegressor
         """
-        self._check_settings()
-        if self.warm_start and hasattr(self, "coef_"):
-            coef_init = self.coef_ if coef_init is None else coef_init
-            intercept_init = self.intercept_ if intercept_init is None else intercept_init
-        else:
-            self._average_coef = self._average_intercept = None
-        self.t_ = 1.0
-        self._fit_data(X, y, sample_weight, self.max_iter, self.tol, coef_init, intercept_init, reset=True)
-        self._warn_if_not_converged(self.max_iter)
-        return self
+        return self._fit(X, y, coef_init, intercept_init, sample_weight)
 
     def partial_fit(self, X, y, sample_weight=None):
         """One epoch of SGD on the given samples.
@@ -536,23 +588,15 @@ default="squared_error"
         """
         first = not hasattr(self, "coef_")
         if first:
-            self._validate_params()
-            self._check_settings(for_partial_fit=True)
-            self.t_ = 1.0
-            self._average_coef = self._average_intercept = None
-        coef = None if first else self._standard_coef
-        intercept = None if first else self._standard_intercept
-        self._fit_data(X, y, sample_weight, 1, None, coef, intercept, reset=first)
-        return self
+            self._start_partial_fit()
+        return self._partial_fit(X, y, sample_weight, first)
 
     def _fit_data(self, X, y, sample_weight, max_iter, tol, coef_init, intercept_init, reset):
         X, y = validate_data(self, X, y, reset=reset, y_numeric=True)
         X_np = np.ascontiguousarray(to_numpy(X), dtype=np.float64)
         Y = np.asarray(to_numpy(y), dtype=np.float64).reshape(-1, 1)
-        weights = check_sample_weight(sample_weight, X_np)[:, None]
-        self._validation_weight = weights[:, 0]
-        state = self._initial_state(1, X_np.shape[1], coef_init, intercept_init)
-        self._run(X_np, Y, weights, state, max_iter, tol, None)
+        weight = check_sample_weight(sample_weight, X_np)
+        self._run(X_np, Y, weight[:, None], weight, coef_init, intercept_init, max_iter, tol, None)
         self.coef_ = self.coef_.reshape(-1)
         self.intercept_ = self.intercept_.reshape(1)
 
