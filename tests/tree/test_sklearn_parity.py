@@ -202,3 +202,53 @@ def test_fully_grown_regression_trees_agree_with_sklearn():
     assert abs(ours.tree_.node_count - theirs.tree_.node_count) <= 10
     rmse = np.sqrt(np.mean((ours.predict(X_test) - theirs.predict(X_test)) ** 2))
     assert rmse < 0.1 * np.std(y)
+
+
+# The presorted search (learnflow.tree._splitter): no per-node sort, candidates of every
+# feature scored at once, the winner picked in scikit-learn's visiting order. Digits has
+# 10 classes, 64 features and many tied pixel values (ties between features and positions).
+@pytest.mark.parametrize(
+    "params", [{}, {"max_features": 20}, {"max_leaf_nodes": 40}, {"criterion": "entropy", "max_depth": 6, "min_samples_leaf": 3}],
+    ids=lambda p: repr(p),
+)
+def test_fully_grown_digits_trees_match_sklearn(params):
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    ours = lf_tree.DecisionTreeClassifier(random_state=1, **params).fit(X, y)
+    theirs = sk_tree.DecisionTreeClassifier(random_state=1, **params).fit(X, y)
+    assert_same_tree(ours, theirs)
+
+
+def test_digits_with_integer_sample_weights_match_sklearn():
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    weight = np.random.RandomState(0).randint(0, 4, size=len(y)).astype(float)
+    ours = lf_tree.DecisionTreeClassifier(random_state=0).fit(X, y, sample_weight=weight)
+    theirs = sk_tree.DecisionTreeClassifier(random_state=0).fit(X, y, sample_weight=weight)
+    assert_same_tree(ours, theirs)
+
+
+@pytest.mark.parametrize("params", [{}, {"max_features": 2}, {"max_leaf_nodes": 50}], ids=lambda p: repr(p))
+def test_fully_grown_integer_target_regression_matches_sklearn(params):
+    """Integer targets and unit weights: every sum is exact, so even deep ties break as in scikit-learn."""
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-2, 2, size=(400, 4))
+    y = np.round(100 * (np.sin(X[:, 0]) + X[:, 1] ** 2 / 4 + rng.normal(scale=0.2, size=400)))
+    X[rng.rand(*X.shape) < 0.05] = np.nan
+    ours = lf_tree.DecisionTreeRegressor(random_state=0, **params).fit(X, y)
+    theirs = sk_tree.DecisionTreeRegressor(random_state=0, **params).fit(X, y)
+    assert_same_tree(ours, theirs, impurity_tol=0.0)
+
+
+@pytest.mark.parametrize("params", [{}, {"max_features": "sqrt"}], ids=lambda p: repr(p))
+def test_mnist_trees_match_sklearn(mnist_dir, params):
+    """784 features: the feature draw is scikit-learn's for any number of features."""
+    from learnflow.datasets import fetch_mnist
+
+    X, y = fetch_mnist(data_home=mnist_dir, subset="test", return_X_y=True, download_if_missing=False)
+    X, y = np.asarray(X[:1000], dtype=np.float64), np.asarray(y[:1000])
+    ours = lf_tree.DecisionTreeClassifier(random_state=42, **params).fit(X, y)
+    theirs = sk_tree.DecisionTreeClassifier(random_state=42, **params).fit(X, y)
+    assert_same_tree(ours, theirs)

@@ -58,6 +58,8 @@ class _Criterion:
 class _ClassificationCriterion(_Criterion):
     """Statistics: [w, w * onehot(y_0), ..., w * onehot(y_{n_outputs-1})]."""
 
+    order_free_when_integral = True  # impurities from exact class counts only
+
     def __init__(self, n_outputs, n_classes):
         super().__init__(n_outputs)
         self.n_classes = list(n_classes)
@@ -95,6 +97,8 @@ class _ClassificationCriterion(_Criterion):
 
     def node_value(self, T, idx=None):
         # value = weighted class counts / weighted_n_node_samples (scikit-learn >= 1.4)
+        if self.n_outputs == 1:
+            return (T[1:] / T[0]).reshape(1, -1)
         width = max(self.n_classes)
         value = np.zeros((self.n_outputs, width))
         for k in range(self.n_outputs):
@@ -159,15 +163,15 @@ class _RegressionCriterion(_Criterion):
         super().__init__(n_outputs)
         self.y = y
         self.weight = weight
-        self._wyy = weight[:, None] * y * y  # per-sample terms of _sq_sum, computed once
+        self._wyy = (weight[:, None] * y * y).numpy()  # per-sample terms of _sq_sum, computed once
 
     @staticmethod
     def make_stats(y, weight):
         return torch.cat([weight[:, None], weight[:, None] * y], dim=1)
 
     def _sq_sum(self, idx):
-        # sum_i w_i y_ik^2 (scikit-learn accumulates w * y * y)
-        return float(self._wyy[idx].sum())
+        # sum_i sum_k w_i y_ik^2, accumulated sequentially as scikit-learn's loop (numpy idx)
+        return float(self._wyy[idx].cumsum()[-1])
 
     def node_value(self, T, idx=None):
         return (T[1:] / T[0]).reshape(self.n_outputs, 1)
@@ -177,6 +181,7 @@ class _MSE(_RegressionCriterion):
     """Mean squared error; proxy = sum_k S_L,k^2 / w_L + sum_k S_R,k^2 / w_R."""
 
     numpy_proxy = True  # proxy() uses only operators, so the search may pass numpy arrays
+    order_free_when_integral = True  # sums of w, w y and w y^2 only: exact for bounded integers
 
     def proxy(self, L, R):
         left, right = L[..., 1] * L[..., 1], R[..., 1] * R[..., 1]
@@ -197,8 +202,10 @@ class _MSE(_RegressionCriterion):
         return self._impurity(self._node_sq_sum, T)
 
     def children_impurity(self, L, R, left_idx, right_idx):
+        if getattr(self, "order_free", False):  # exact integer sums: the right one directly
+            return self._impurity(float(self._wyy[left_idx].sum()), L), self._impurity(float(self._wyy[right_idx].sum()), R)
         sq_left = self._sq_sum(left_idx)
-        sq_total = self._sq_sum(torch.cat([left_idx, right_idx]))
+        sq_total = self._sq_sum(np.concatenate([left_idx, right_idx]))
         return self._impurity(sq_left, L), self._impurity(sq_total - sq_left, R)
 
 
@@ -241,6 +248,7 @@ class _Poisson(_RegressionCriterion):
         return torch.where(forbidden, -math.inf, -left - right)
 
     def _loss(self, S, idx):
+        idx = torch.from_numpy(idx)
         w_sum = float(S[0])
         y, w = self.y[idx], self.weight[idx]
         loss = 0.0

@@ -78,6 +78,7 @@ class _MAE(_RegressionCriterion):
     sorted_search = True
 
     def _node(self, idx):
+        idx = torch.as_tensor(idx)
         results = [_weighted_median_error(self.y[idx, k], self.weight[idx]) for k in range(self.n_outputs)]
         return np.array([m for m, _ in results]), sum(e for _, e in results)
 

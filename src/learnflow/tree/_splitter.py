@@ -1,37 +1,46 @@
 """Split search of the CART trees: scikit-learn's feature draw, vectorised evaluation.
 
-For one node, every candidate split of every drawn feature is evaluated at
-once: the node's samples are sorted per feature (a stable ``argsort``), the
-per-sample statistics are gathered in that order and summed cumulatively,
-and the criterion's proxy improvement is computed for the candidate
-positions; the first maximum in scikit-learn's visiting order wins (its
-``>`` comparison). Tree growth is CPU-only and a node costs a few dozen
-small array operations, so the search runs on numpy views of the fit's
-tensors (numpy's per-call overhead is about a tenth of torch's); the
-criteria's transcendental arithmetic stays in torch.
+Presorted search (best splitter, sum-based criteria). The root sorts every
+feature once (a stable ``argsort``, NaN last); each node then carries a
+*block*: for every feature not yet known constant, its samples in ascending
+order with their float32 values (and class codes for the Gini fast path).
+A split partitions every row of the block stably (``np.compress`` of a
+gathered left/right mask), so no node ever sorts. Per node, the block gives
+constant features (first/last value), the candidate positions (between
+distinct consecutive values, ``min_samples_leaf`` apart) of all features at
+once, and one cumulative sum per statistic scores every candidate; the
+winner is the first maximum in scikit-learn's visiting order (its strict
+``>``), resolved by visiting rank only when several candidates tie. Integer
+Gini statistics use exact integer identities (two classes: the running
+count of class 1; more: per-segment class counts from one ``bincount``).
+Nodes whose visited features miss values, the MAE criterion and the random
+splitter use the general search (:func:`_find_split`), which sorts the
+node's samples. Tree growth is CPU-only and a node costs a few dozen small
+array operations, so everything runs on numpy views of the fit's tensors
+(numpy's per-call overhead is about a tenth of torch's).
 
 Feature order. scikit-learn draws features with a Fisher-Yates shuffle driven
 by its own xorshift generator (``our_rand_r``, seeded with
 ``random_state.randint(0, 2**31 - 1)``) and keeps a list of features known to
 be constant. :class:`_SklearnFeatureDraw` replays that exactly (a short Python
-loop per node), so with at most ``EXACT_RNG_MAX_FEATURES`` features even
-random-state-dependent trees (ties between features, ``max_features`` subsets,
-``splitter="random"`` thresholds) equal scikit-learn's. With more features the
-per-node loop would dominate the fit, so :class:`_FastFeatureDraw` draws a
-numpy permutation instead: the same distribution, but ties between equally
-good features can then be broken differently from scikit-learn.
+loop per node, about 1 us per visited feature), so random-state-dependent trees
+(ties between features, ``max_features`` subsets, ``splitter="random"``
+thresholds) equal scikit-learn's whatever the number of features.
 
 Float rounding. Two splits that isolate the same samples (common in small
 nodes of regression trees) have mathematically equal proxies, and
 scikit-learn's choice then depends on the rounding of sums taken in its
 in-place sample order. Node totals are therefore summed sequentially
-(``cumsum``) in that order: for the best splitter the children's order is
-replayed exactly (:func:`_sklearn_children_order`, for nodes of at most
+(``cumsum``) in that order: the children's order is replayed exactly
+(:func:`_sklearn_children_order`, for nodes of at most
 ``ORDER_EMULATION_MAX_SAMPLES`` samples without missing values in the last
-visited feature). Elsewhere (larger nodes, missing values, the random
-splitter, non-integer class or sample weights) such exact ties may be broken
-differently; non-tied splits are always identical. With integer weights the
-Gini search uses exact integer identities (:func:`_gini_proxy_single_output`).
+visited feature). When every statistic is an integer and no sum can exceed
+2**53 (unit or integer weights, Gini/entropy, or squared error of integer
+targets) all sums are exact in any order and the replay is skipped
+(``SplitContext.order_free``). Elsewhere (larger nodes, missing values, the
+random splitter, tied feature values, non-integer class or sample weights)
+such exact ties may be broken differently; non-tied splits are always
+identical.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -42,10 +51,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-__all__ = ["EXACT_RNG_MAX_FEATURES", "Split", "SplitContext", "find_split"]
-
-EXACT_RNG_MAX_FEATURES = 64
+__all__ = ["Split", "SplitContext", "find_split"]
 RAND_R_MAX = 0x7FFFFFFF
+_EPSILON = float(np.finfo(np.float64).eps)  # the builders' impurity floor
 FEATURE_THRESHOLD = np.float32(1e-7)  # scikit-learn's float32 constant
 _CHUNK_ELEMENTS = 1 << 22
 ORDER_EMULATION_MAX_SAMPLES = 512
@@ -76,9 +84,15 @@ class _SklearnFeatureDraw:
         features, n_features = self.features, len(self.features)
         f_i, n_visited, n_found, n_drawn, n_total = n_features, 0, 0, 0, n_known
         visited = []
+        s = self.state  # our_rand_r inlined (the loop runs once per feature and node)
         while f_i > n_total and (n_visited < max_features or n_visited <= n_found + n_drawn):
             n_visited += 1
-            f_j = n_drawn + self._rand() % (f_i - n_found - n_drawn)
+            if not s:
+                s = 1
+            s ^= (s << 13) & 0xFFFFFFFF
+            s ^= s >> 17
+            s ^= (s << 5) & 0xFFFFFFFF
+            f_j = n_drawn + (s & RAND_R_MAX) % (f_i - n_found - n_drawn)
             if f_j < n_known:
                 features[n_drawn], features[f_j] = features[f_j], features[n_drawn]
                 n_drawn += 1
@@ -94,40 +108,23 @@ class _SklearnFeatureDraw:
             features[f_i], features[f_j] = features[f_j], features[f_i]
             visited.append(feature)
             if on_visit is not None:
+                self.state = s
                 on_visit(feature, self)
+                s = self.state
+        self.state = s
         features[:n_known] = self.constant_features[:n_known]
         self.constant_features[n_known:n_total] = features[n_known:n_total]
         return visited, n_total
 
 
-class _FastFeatureDraw:
-    """A numpy permutation per node: scikit-learn's distribution without its per-feature loop."""
-
-    def __init__(self, n_features, seed):
-        self.n_features = n_features
-        self.rng = np.random.RandomState(seed)
-
-    def rand_uniform(self, low, high):
-        return (high - low) * self.rng.random_sample() + low
-
-    def draw(self, n_known, is_constant, max_features, on_visit=None):
-        order = self.rng.permutation(self.n_features)
-        constant = np.asarray(is_constant, dtype=bool)[order]
-        if max_features < self.n_features:
-            non_constant = np.flatnonzero(~constant)
-            first = non_constant[0] + 1 if len(non_constant) else self.n_features
-            n_visit = max(max_features, first)
-            order, constant = order[:n_visit], constant[:n_visit]
-        visited = order[~constant].tolist()
-        if on_visit is not None:
-            for feature in visited:
-                on_visit(feature, self)
-        return visited, 0
-
-
 @dataclass
 class Split:
-    """The chosen split of a node (left mask relative to the node's samples)."""
+    """The chosen split of a node.
+
+    ``go_left``: mask over the node's samples (general search only);
+    ``left_idx``/``right_idx``: the children's samples in scikit-learn's order;
+    ``block_left``/``block_right``: their presorted blocks (None for leaves).
+    """
 
     feature: int
     threshold: float
@@ -136,10 +133,12 @@ class Split:
     improvement: float = 0.0
     impurity_left: float = 0.0
     impurity_right: float = 0.0
-    left_idx: torch.Tensor = None
-    right_idx: torch.Tensor = None
+    left_idx: np.ndarray = None
+    right_idx: np.ndarray = None
     T_left: np.ndarray = None
     T_right: np.ndarray = None
+    block_left: tuple = None
+    block_right: tuple = None
 
 
 class SplitContext:
@@ -166,26 +165,75 @@ class SplitContext:
         self.max_features = max_features
         self.min_samples_leaf = min_samples_leaf
         self.min_weight_leaf = min_weight_leaf
-        self.has_missing = bool(torch.isnan(X).any())
-        self.w_total = float(stats[:, 0].sum())
-        self.negative_weights = bool((stats[:, 0] < 0).any())
-        self.unit_weights = bool((stats[:, 0] == 1.0).all())
-        criterion.integral = bool((stats == torch.round(stats)).all()) and float(stats[:, 0].sum()) < 2.0**40
-        criterion.fast_gini = (
-            criterion.integral and getattr(criterion, "y_code", None) is not None and type(criterion).__name__ == "_Gini"
-            and criterion.n_outputs == 1 and not self.negative_weights
-        )
         # numpy views of the same memory: the search runs on numpy, whose per-call
         # overhead (~1 us) is a tenth of torch's, and nodes issue many small calls
         self.X_np = X.numpy()
         self.stats_np = stats.numpy()
+        weight = self.stats_np[:, 0]
+        self.has_missing = bool(np.isnan(self.X_np).any())
+        self.w_total = float(weight.cumsum()[-1]) if len(weight) else 0.0  # sequential, as scikit-learn
+        self.negative_weights = bool((weight < 0).any())
+        self.unit_weights = bool((weight == 1.0).all())
+        criterion.integral = bool((self.stats_np == np.round(self.stats_np)).all()) and self.w_total < 2.0**40
+        criterion.fast_gini = (
+            criterion.integral and getattr(criterion, "y_code", None) is not None and type(criterion).__name__ == "_Gini"
+            and criterion.n_outputs == 1 and not self.negative_weights
+        )
         self.y_code_np = self.weight_np = None
         if criterion.fast_gini:  # narrow class codes: numpy's stable sort of 8/16-bit ints is a radix sort
             self.y_code_np = criterion.y_code.numpy().astype(np.min_scalar_type(max(criterion.n_classes)))
             self.weight_np = criterion.weight.numpy()
-        n_features = X.shape[1]
-        draw = _SklearnFeatureDraw if n_features <= EXACT_RNG_MAX_FEATURES else _FastFeatureDraw
-        self.draw = draw(n_features, seed)
+        n_samples, n_features = X.shape
+        self.draw = _SklearnFeatureDraw(n_features, seed)
+        self.n_samples, self.n_features = n_samples, n_features
+        # presorted search (best splitter, sum-based criteria): each node carries its samples
+        # sorted by every feature, and a split partitions those lists stably, so no node sorts
+        self.presort = splitter == "best" and not getattr(criterion, "sorted_search", False)
+        # integer statistics (classifiers; squared error of integer targets): every sum is exact
+        # whatever the sample order, so scikit-learn's children order need not be replayed
+        self.order_free = criterion.integral and getattr(criterion, "order_free_when_integral", False)
+        if self.order_free:  # ... provided no partial sum can leave the exact integers
+            sums = [np.abs(self.stats_np).sum(axis=0).max()]
+            if getattr(criterion, "_wyy", None) is not None:
+                sums.append(np.abs(criterion._wyy).sum())
+            self.order_free = bool(max(sums) < 2.0**53)
+        self.binary_gini = criterion.fast_gini and max(criterion.n_classes) == 2
+        self.leaf_test = None  # the builder's stopping rule (depth, n_samples, weighted_n) -> bool
+        self.mask = np.zeros(n_samples, dtype=bool)
+        self.all_constant = np.ones(n_features, dtype=bool)
+        if self.presort:
+            self.XT = np.ascontiguousarray(self.X_np.T)
+        # plain squared error, one output, unit weights: candidates from the w * y column alone
+        self.mse_fast = (
+            type(criterion).__name__ == "_MSE" and criterion.n_outputs == 1 and self.unit_weights
+            and min_weight_leaf == 0.0
+        )
+        self.wy_np = np.ascontiguousarray(self.stats_np[:, 1]) if self.mse_fast else None
+        # the presorted search's scorer: "binary" / True (Gini identities) / False (criterion proxy)
+        self.gini_search = criterion.fast_gini and min_weight_leaf == 0.0
+        if self.gini_search and self.unit_weights and self.binary_gini:
+            self.gini_search = "binary"
+        self.row_width = 8 if self.gini_search or self.mse_fast else self.stats_np.shape[1]  # per sample, chunking
+        criterion.order_free = self.order_free
+
+    def root_block(self, idx):
+        """The presorted layout of the root (see :func:`_find_split_presorted`).
+
+        The sort is stable over the (ascending) root samples and puts NaN last.
+        """
+        feats = np.arange(self.n_features)
+        every = len(idx) == self.n_samples  # idx is then arange(n_samples): no copies
+        X_root = self.XT if every else self.XT[:, idx]
+        keys = X_root
+        if not self.has_missing and X_root.size:  # small non-negative integers (pixels, counts):
+            with np.errstate(invalid="ignore", over="ignore"):  # the same stable order by radix sort
+                narrow = X_root.astype(np.uint16)
+            if np.array_equal(narrow, X_root):
+                keys = narrow
+        sort = np.argsort(keys, axis=1, kind="stable")
+        order = sort if every else idx[sort]
+        codes = self.y_code_np[order] if self.criterion.fast_gini else None
+        return feats, order, np.take_along_axis(X_root, sort, axis=1), codes, not self.has_missing
 
 
 def _feature_ranges(Xn, has_missing):
@@ -201,24 +249,230 @@ def _feature_ranges(Xn, has_missing):
     return low, high, n_missing, constant
 
 
-def find_split(ctx, idx, T, impurity, n_known_constants):
+def find_split(ctx, idx, T, impurity, n_known_constants, block=None, depth=None):
     """The best (or best random) split of the node holding samples ``idx``.
 
-    ``idx`` is a torch tensor (the criteria's currency), ``T`` the node's
-    summed statistics (numpy); the search runs on numpy views.
-    Returns (Split or None, n_constant_features for the children).
+    ``idx`` (numpy, the node's samples in scikit-learn's order) and ``T``
+    (the node's summed statistics); ``block`` is the node's presorted layout
+    (:meth:`SplitContext.root_block`, then the children's of each split) when
+    ``ctx.presort``; ``depth`` the node's, so that ``ctx.leaf_test(depth, n,
+    weighted_n)`` (set by the builder) can spare the blocks of children that
+    will be leaves. Returns (Split or None, n_constant_features for the children).
+    Masked candidates divide 0 by 0: callers silence numpy (``np.errstate``).
     """
-    with np.errstate(divide="ignore", invalid="ignore"):  # masked 0/0 candidates, silent as in torch
+    if block is None:
         return _find_split(ctx, idx, T, impurity, n_known_constants)
+    return _find_split_presorted(ctx, idx, T, impurity, n_known_constants, block, depth)
+
+
+def _child_block(block, go, n_left, left):
+    """A child's presorted block: every row of the parent's split stably by ``go`` (True: left).
+
+    Built only for children that are split in turn; ``np.compress`` on flat
+    views is several times faster than boolean indexing.
+    """
+    feats, order, values, codes, nan_free = block
+    k = len(feats)
+    go = go.ravel() if left else ~go.ravel()
+    width = n_left if left else order.shape[1] - n_left
+    order = order.ravel().compress(go).reshape(k, width)
+    values = values.ravel().compress(go).reshape(k, width)
+    if codes is not None:
+        codes = codes.ravel().compress(go).reshape(k, width)
+    return feats, order, values, codes, nan_free
+
+
+def _nonzero_2d(mask):
+    """``np.nonzero`` of a 2-D mask via its flat form (much faster on scattered patterns)."""
+    if mask.size < 4096:
+        return mask.nonzero()
+    flat = mask.ravel().nonzero()[0]
+    rows = flat // mask.shape[1]
+    return rows, flat - rows * mask.shape[1]
+
+
+def _find_split_presorted(ctx, idx, T, impurity, n_known_constants, block, depth):
+    """The best split from the node's presorted block, without sorting.
+
+    ``block`` = (features, order, values, codes, nan_free): the features not
+    yet known constant, each one's node samples in ascending order (``order``,
+    global ids, stable, NaN last) with their float32 values and class codes
+    (fast Gini only), and whether no row can hold NaN.
+    """
+    feats, order, values, codes, nan_free = block
+    k, n = order.shape
+    n_missing = None
+    if not nan_free and bool(np.isnan(values[:, -1]).any()):
+        n_missing = np.isnan(values).sum(axis=1)
+        high = values[np.arange(k), np.maximum(n - n_missing - 1, 0)]
+        constant = (n_missing == n) | ((high <= values[:, 0] + FEATURE_THRESHOLD) & (n_missing == 0))
+    else:
+        nan_free = True
+        constant = values[:, -1] <= values[:, 0] + FEATURE_THRESHOLD
+    if k == ctx.n_features:
+        is_constant = constant.tolist()
+    else:  # features outside the block were constant in an ancestor
+        is_constant = ctx.all_constant.copy()
+        is_constant[feats] = constant
+        is_constant = is_constant.tolist()
+    if constant.any():  # constant here, constant in every descendant: drop from the block
+        keep = ~constant
+        feats, order, values = feats[keep], order[keep], values[keep]
+        codes = None if codes is None else codes[keep]
+        n_missing = None if n_missing is None else n_missing[keep]
+        k = len(feats)
+    block = (feats, order, values, codes, nan_free)
+    visited, n_constants = ctx.draw.draw(n_known_constants, is_constant, ctx.max_features)
+    if not visited:
+        return None, n_constants
+    rows = feats.searchsorted(visited) if len(visited) < k or n_missing is not None else None
+    mask = ctx.mask
+    split = None
+    if n_missing is not None and bool(n_missing[rows].any()):
+        # features missing values: both sides tried for the NaNs (general layout); the others:
+        # the presorted candidates. The better wins, the one visited first on a tie.
+        incomplete = n_missing[rows] > 0
+        rows_m, rows_c = rows[incomplete], rows[~incomplete]
+        visited_m = [f for f, m in zip(visited, incomplete.tolist()) if m]
+        best_m = _split_with_missing(ctx, idx, T, values[rows_m], order[rows_m], n_missing[rows_m], visited_m)
+        best = None
+        if len(rows_c):
+            best = _best_presorted(ctx, T, values[rows_c], order[rows_c], None if codes is None else codes[rows_c])
+        if best_m is not None and (
+            best is None or best_m[1] > best[2]
+            or (best_m[1] == best[2] and visited.index(best_m[0].feature) < visited.index(int(feats[rows_c[best[0]]])))
+        ):
+            split = best_m[0]
+            left_samples = idx[split.go_left]
+        elif best is not None:
+            row = int(rows_c[best[0]])
+        else:
+            return None, n_constants
+    elif len(visited) < k:  # a max_features subset: its rows, in visiting order
+        best = _best_presorted(ctx, T, values[rows], order[rows], None if codes is None else codes[rows])
+        row = None if best is None else int(rows[best[0]])
+    else:  # every non-constant feature: rows in feature order, ties resolved by visiting rank
+        best = _best_presorted(ctx, T, values, order, codes, visited, feats)
+        row = None if best is None else best[0]
+    if split is None:
+        if best is None:
+            return None, n_constants
+        j = best[1] + 1  # samples on the left
+        threshold = float(values[row, j - 1]) / 2.0 + float(values[row, j]) / 2.0
+        split = Split(int(feats[row]), threshold, j > n - j, None)
+        left_samples = order[row, :j]
+    mask[left_samples] = True
+    go = mask[order]
+    last = int(feats.searchsorted(visited[-1]))
+    if ctx.order_free or n > ORDER_EMULATION_MAX_SAMPLES or (n_missing is not None and n_missing[last] > 0):
+        go_left = mask[idx]
+        split.left_idx, split.right_idx = idx.compress(go_left), idx.compress(~go_left)
+    else:  # scikit-learn's in-place partition, after its sort by the last visited feature
+        split.left_idx, split.right_idx = _sklearn_children_order(order[last], go[last])
+    mask[left_samples] = False
+    _finish_split(ctx, idx, T, impurity, split)
+    # the children's blocks, only for children that will be split (a leaf needs none)
+    n_left, leaf_test = len(left_samples), ctx.leaf_test
+    for left, size, weighted_n, child_impurity in (
+        (True, n_left, split.T_left[0], split.impurity_left),
+        (False, n - n_left, split.T_right[0], split.impurity_right),
+    ):
+        if leaf_test is None or depth is None or not (
+            leaf_test(depth + 1, size, float(weighted_n)) or child_impurity <= _EPSILON
+        ):
+            child = _child_block(block, go, n_left, left)
+            if left:
+                split.block_left = child
+            else:
+                split.block_right = child
+    return split, n_constants
+
+
+def _split_with_missing(ctx, idx, T, values, order, missing, visited):
+    """(Split, proxy) of the best candidate of features missing values, or None: both sides tried for the NaNs.
+
+    ``values``, ``order``: (k, n) presorted rows of the visited features, in
+    visiting order (sample ids global); ``missing``: NaNs per row.
+    """
+    n, msl = order.shape[1], ctx.min_samples_leaf
+    values, order = values.T, order.T  # the general search's (n, k) layout
+    chunk = max(1, _CHUNK_ELEMENTS // max(1, n * ctx.stats_np.shape[1]))
+    n_present = n - missing
+    j = np.arange(1, n)[:, None]  # samples on the left (non-missing ones)
+    distinct = values[1:] > values[:-1] + FEATURE_THRESHOLD
+    valid1 = (distinct | ((j == n_present) & (missing > 0))) & (j >= msl) & (n - j >= msl)
+    valid2 = distinct & (missing > 0) & (j + missing >= msl) & (n_present - j >= msl)
+    best, value = _best_row(ctx, None, ctx.stats_np, T, order, chunk, valid1, valid2, n_present, True, True)
+    split = _make_split(ctx, idx, None, visited, values, order, missing, best)
+    return None if split is None else (split, value)
+
+
+def _best_presorted(ctx, T, values, order, codes, visited=None, feats=None):
+    """(row, position, proxy) of the best candidate over presorted rows, or None.
+
+    Candidates lie between distinct consecutive values with at least
+    ``min_samples_leaf`` samples on each side; position ``p`` puts ``p + 1``
+    samples on the left. With ``visited`` None the rows are in visiting order
+    and the first maximum wins (scikit-learn's strict ``>``); otherwise rows
+    hold the features ``feats`` and equal maxima go to the feature visited
+    first (then the smaller position, as in scikit-learn's scan).
+    """
+    n, msl = order.shape[1], ctx.min_samples_leaf
+    lo, hi = msl - 1, n - msl  # positions j - 1 of the left sizes j in [msl, n - msl]
+    if lo >= hi:
+        return None
+    fast_gini = ctx.gini_search
+    chunk = max(1, _CHUNK_ELEMENTS // (n * ctx.row_width))
+    n_rows = order.shape[0]
+    best_value, best, rank = -math.inf, None, None
+    for start in range(0, n_rows, chunk):
+        stop = min(start + chunk, n_rows)
+        valid = values[start:stop, lo + 1 : hi + 1] > values[start:stop, lo:hi] + FEATURE_THRESHOLD
+        rows, positions = _nonzero_2d(valid)
+        if not len(rows):
+            continue
+        if lo:
+            positions += lo
+        if fast_gini == "binary":
+            proxy = _gini_proxy_single_output(ctx, T, order[start:stop], rows, positions, codes[start:stop])
+        elif fast_gini:
+            proxy = _gini_proxy_by_counts(ctx, T, order[start:stop], codes[start:stop], valid, lo, rows, positions)
+        elif ctx.mse_fast:  # the proxy of _MSE (L = [p + 1, sum y], R = T - L), term by term
+            s_left = ctx.wy_np[order[start:stop, :hi]].cumsum(axis=1)[rows, positions]
+            w_left = positions + 1.0
+            s_right = T[1] - s_left
+            proxy = s_left * s_left / w_left + s_right * s_right / (T[0] - w_left)
+        else:
+            L = ctx.stats_np[order[start:stop, :hi]].cumsum(axis=1)[rows, positions]
+            proxy = _masked_proxy(ctx, L, T, True)
+        top = float(proxy.max())
+        if not top >= best_value or top == -math.inf:  # NaN, or nothing as good
+            continue
+        hits = (proxy == top).nonzero()[0]
+        if start:
+            rows += start
+        hit = int(hits[0])
+        if visited is not None and (len(hits) > 1 or top == best_value):
+            if rank is None:
+                rank = np.empty(ctx.n_features, dtype=np.intp)
+                rank[visited] = np.arange(len(visited))
+            hit_ranks = rank[feats[rows[hits]]]
+            hit = int(hits[hit_ranks.argmin()])  # the first of equal ranks: the smallest position
+            if top == best_value and hit_ranks.min() > rank[feats[best[0]]]:
+                continue
+        elif top == best_value:
+            continue
+        best_value, best = top, (int(rows[hit]), int(positions[hit]), top)
+    return best
 
 
 def _find_split(ctx, idx, T, impurity, n_known_constants):
-    idx_np = idx.numpy()
-    Xn = ctx.X_np[idx_np]
+    """The general search: the node's own sort (missing values, MAE, the random splitter)."""
+    Xn = ctx.X_np[idx]
     low, high, n_missing, constant = _feature_ranges(Xn, ctx.has_missing)
     if ctx.splitter == "best":
         visited, n_constants = ctx.draw.draw(n_known_constants, constant.tolist(), ctx.max_features)
-        split = _best_split(ctx, idx_np, Xn, T, visited, n_missing) if visited else None
+        split = _best_split(ctx, idx, Xn, T, visited, n_missing) if visited else None
     else:
         draws = []
         low_l, high_l, missing_l = low.tolist(), high.tolist(), n_missing.tolist()
@@ -227,7 +481,7 @@ def _find_split(ctx, idx, T, impurity, n_known_constants):
             threshold = draw.rand_uniform(low_l[feature], high_l[feature])
             go_left = False
             if missing_l[feature] > 0:
-                go_left = bool(draw._rand() % 2) if isinstance(draw, _SklearnFeatureDraw) else bool(draw.rng.randint(2))
+                go_left = bool(draw._rand() % 2)
             if threshold == high_l[feature]:
                 threshold = low_l[feature]
             draws.append((feature, threshold, go_left))
@@ -235,20 +489,23 @@ def _find_split(ctx, idx, T, impurity, n_known_constants):
         visited, n_constants = ctx.draw.draw(n_known_constants, constant.tolist(), ctx.max_features, on_visit)
         split = _random_split(ctx, idx, Xn, T, draws, n_missing) if draws else None
     if split is not None:
-        _finish_split(ctx, idx_np, T, impurity, split)
+        _finish_split(ctx, idx, T, impurity, split)
     return split, n_constants
 
 
 def _finish_split(ctx, idx, T, impurity, split):
-    """Children's samples (torch, for the criteria), totals, impurities and the improvement."""
+    """Children's samples, totals, impurities and the improvement."""
     if split.left_idx is None:
         split.left_idx, split.right_idx = idx[split.go_left], idx[~split.go_left]
     stats = ctx.stats_np
-    # sequential sums in the children's sample order, as scikit-learn's sum_total
-    L = stats[split.left_idx].cumsum(axis=0)[-1]
-    R = T - L
-    split.T_left, split.T_right = L, stats[split.right_idx].cumsum(axis=0)[-1]
-    split.left_idx, split.right_idx = torch.from_numpy(split.left_idx), torch.from_numpy(split.right_idx)
+    if ctx.order_free:  # exact integer sums: any order, and the right total by difference
+        L = stats[split.left_idx].sum(axis=0)
+        R = T - L
+        split.T_left, split.T_right = L, R
+    else:  # sequential sums in the children's sample order, as scikit-learn's sum_total
+        L = stats[split.left_idx].cumsum(axis=0)[-1]
+        R = T - L
+        split.T_left, split.T_right = L, stats[split.right_idx].cumsum(axis=0)[-1]
     split.impurity_left, split.impurity_right = ctx.criterion.children_impurity(L, R, split.left_idx, split.right_idx)
     split.improvement = ctx.criterion.improvement(
         ctx.w_total, T, L, R, impurity, split.impurity_left, split.impurity_right
@@ -292,38 +549,106 @@ def _best_split(ctx, idx, Xn, T, visited, n_missing):
     return _make_split(ctx, idx, Xn, visited, values, order, missing, best)
 
 
-def _gini_proxy_single_output(ctx, idx, T, order, cols, rows):
-    """Gini proxies of the candidates (feature ``cols``, left size ``rows + 1``), 1-D.
+def _gini_proxy_single_output(ctx, T, samples, cols, rows, y=None):
+    """Gini proxies of the candidates (row ``cols``, left size ``rows + 1``), 1-D.
 
-    ``order`` (k, n) holds each feature's sample order (feature-major, so
-    every scan runs along contiguous rows). With integer weights,
-    sum_c L_c(j)^2 grows by 2 w_j L_{y_j}(j-1) + w_j^2 when sample j joins
-    the left side, and sum_c R_c^2 = sum_c T_c^2 - 2 sum_c T_c L_c + sum_c L_c^2;
+    ``samples`` (k, n) holds each feature's sample ids in sorted order
+    (feature-major, so every scan runs along contiguous rows). With integer
+    weights, sum_c L_c(j)^2 grows by 2 w_j L_{y_j}(j-1) + w_j^2 when sample j
+    joins the left side, and sum_c R_c^2 = sum_c T_c^2 - 2 sum_c T_c L_c + sum_c L_c^2;
     all terms are exact integers, so the proxies equal the per-class
     computation (and scikit-learn's) bit for bit, at O(n) memory per feature
-    instead of O(n * n_classes).
+    instead of O(n * n_classes). Two classes with unit weights need only the
+    running count of class 1. ``y``: the class codes of ``samples`` if known.
     """
-    y = ctx.y_code_np[idx][order]  # classes in feature order
-    class_order = np.argsort(y, axis=1, kind="stable")
+    if y is None:
+        y = ctx.y_code_np[samples]  # classes in feature order
     totals = T[1:]
-    before_class = np.concatenate([[0.0], totals.cumsum()[:-1]])
-    start_of_class = before_class[np.take_along_axis(y, class_order, axis=1)]
-    own = np.empty_like(start_of_class)
-    if ctx.unit_weights:  # w = 1: own-class count = rank within the class block
-        rank = np.arange(order.shape[1], dtype=totals.dtype)
-        np.put_along_axis(own, class_order, rank - start_of_class, axis=1)
-        sq_left = (2.0 * own + 1.0).cumsum(axis=1)[cols, rows]
-        cross = totals[y].cumsum(axis=1)[cols, rows]
-        w_left = rank[rows + 1]
+    if ctx.unit_weights and ctx.binary_gini:  # rows of one (4, m) array: fewer, larger operations
+        counts = np.empty((4, len(rows)))
+        counts[1] = y.cumsum(axis=1)[cols, rows]  # class-1 samples on the left
+        w = np.empty((2, len(rows)))
+        w_left = w[0]
+        np.add(rows, 1.0, out=w_left)
+        np.subtract(w_left, counts[1], out=counts[0])
+        np.subtract(totals[:, None], counts[:2], out=counts[2:])  # right counts
+        counts *= counts
+        sq = counts[0::2] + counts[1::2]  # [sum_c L_c^2, sum_c R_c^2]
+        np.subtract(T[0], w_left, out=w[1])
+        gini = 1.0 - sq / (w * w)
+        gini *= w
+        return -gini[1] - gini[0]  # -w_R gini_R - w_L gini_L
     else:
-        w = ctx.weight_np[idx][order]
-        w_by_class = np.take_along_axis(w, class_order, axis=1)
-        np.put_along_axis(own, class_order, w_by_class.cumsum(axis=1) - w_by_class - start_of_class, axis=1)
-        sq_left = (2.0 * w * own + w * w).cumsum(axis=1)[cols, rows]
-        cross = (totals[y] * w).cumsum(axis=1)[cols, rows]
-        w_left = w.cumsum(axis=1)[cols, rows]
+        class_order = np.argsort(y, axis=1, kind="stable")
+        before_class = np.concatenate([[0.0], totals.cumsum()[:-1]])
+        start_of_class = before_class[np.take_along_axis(y, class_order, axis=1)]
+        own = np.empty_like(start_of_class)
+        if ctx.unit_weights:  # w = 1: own-class count = rank within the class block
+            rank = np.arange(samples.shape[1], dtype=totals.dtype)
+            np.put_along_axis(own, class_order, rank - start_of_class, axis=1)
+            sq_left = (2.0 * own + 1.0).cumsum(axis=1)[cols, rows]
+            cross = totals[y].cumsum(axis=1)[cols, rows]
+            w_left = rank[rows + 1]
+        else:
+            w = ctx.weight_np[samples]
+            w_by_class = np.take_along_axis(w, class_order, axis=1)
+            np.put_along_axis(own, class_order, w_by_class.cumsum(axis=1) - w_by_class - start_of_class, axis=1)
+            sq_left = (2.0 * w * own + w * w).cumsum(axis=1)[cols, rows]
+            cross = (totals[y] * w).cumsum(axis=1)[cols, rows]
+            w_left = w.cumsum(axis=1)[cols, rows]
+        sq_right = float((totals * totals).sum()) - 2.0 * cross + sq_left
     w_right = T[0] - w_left
-    sq_right = float((totals * totals).sum()) - 2.0 * cross + sq_left
+    gini_left = 1.0 - sq_left / (w_left * w_left)
+    gini_right = 1.0 - sq_right / (w_right * w_right)
+    return -w_right * gini_right - w_left * gini_left
+
+
+def _scratch(ctx, size, count):
+    """``count`` reusable flat intp buffers of ``size`` elements (grown on demand)."""
+    buffers = getattr(ctx, "_scratch_buffers", None)
+    if buffers is None or len(buffers) < count or len(buffers[0]) < size:
+        buffers = ctx._scratch_buffers = [np.empty(size, dtype=np.intp) for _ in range(count)]
+    return [b[:size] for b in buffers[:count]]
+
+
+def _gini_proxy_by_counts(ctx, T, samples, y, valid, lo, rows, cols):
+    """Gini proxies of the candidates from exact left class counts (integer weights).
+
+    The candidates (rows ``rows``, positions ``cols``, in row-major order;
+    ``valid`` their (k, hi - lo) mask from position ``lo``) cut every row of
+    ``y`` (class codes in sorted order) into segments; one ``bincount`` over
+    (segment, class) gives each segment's class weights and a cumulative sum
+    the left counts L_c at every candidate. sum_c L_c^2 and sum_c R_c^2 are
+    then exact integers, as in :func:`_gini_proxy_single_output`.
+    """
+    k, n = y.shape
+    n_classes = len(T) - 1
+    segment, key = _scratch(ctx, k * n, 2)  # reused buffers: fresh large arrays cost page faults
+    segment2d = segment.reshape(k, n)
+    segment2d[:, : lo + 1] = 0
+    segment2d[1:, 0] = 1  # 1 at the first element of each segment but the very first: ids from 0
+    segment2d[:, lo + 1 : lo + 1 + valid.shape[1]] = valid
+    segment2d[:, lo + 1 + valid.shape[1] :] = 0
+    np.cumsum(segment, out=segment)
+    n_segments = int(segment[-1]) + 1
+    key[:] = y.ravel()
+    key *= n_segments
+    key += segment
+    weights = None if ctx.unit_weights else ctx.weight_np[samples].ravel()
+    counts = np.bincount(key, weights=weights, minlength=n_segments * n_classes).reshape(n_classes, n_segments)
+    totals = T[1:].astype(counts.dtype)
+    counts[:, segment[n::n]] -= totals[:, None]  # every row holds all the node's samples: restart the sums
+    np.cumsum(counts, axis=1, out=counts)
+    # counts[:, s]: left class weights (exact integers) at the end of segment s; the segments
+    # closed by a candidate are all but each row's last
+    ends = np.ones(n_segments, dtype=bool)
+    ends[segment[n - 1 :: n]] = False
+    sq_left = np.einsum("ij,ij->j", counts, counts).compress(ends)
+    # sum_c R_c^2 = sum_c T_c^2 - 2 sum_c T_c L_c + sum_c L_c^2
+    sq_right = sq_left - 2 * np.einsum("i,ij->j", totals, counts).compress(ends) + (totals * totals).sum()
+    sq_left, sq_right = sq_left.astype(np.float64), sq_right.astype(np.float64)
+    w_left = cols + 1.0 if ctx.unit_weights else counts.sum(axis=0).compress(ends).astype(np.float64)
+    w_right = T[0] - w_left
     gini_left = 1.0 - sq_left / (w_left * w_left)
     gini_right = 1.0 - sq_right / (w_right * w_right)
     return -w_right * gini_right - w_left * gini_left
@@ -362,7 +687,7 @@ def _best_row_without_missing(ctx, idx, S, T, values, order, chunk):
             continue
         rows += lo
         if fast_gini:
-            proxy = _gini_proxy_single_output(ctx, idx, T, order[:, start:stop].T, cols, rows)
+            proxy = _gini_proxy_single_output(ctx, T, idx[order[:, start:stop].T], cols, rows)
         else:
             L = S[order[:hi, start:stop]].cumsum(axis=0)[rows, cols]
             proxy = _masked_proxy(ctx, L, T, True)
@@ -372,7 +697,7 @@ def _best_row_without_missing(ctx, idx, S, T, values, order, chunk):
     return best
 
 
-def _best_row(ctx, idx, S, T, order, chunk, valid1, valid2, n_present, any_missing):
+def _best_row(ctx, idx, S, T, order, chunk, valid1, valid2, n_present, any_missing, with_value=False):
     """(column, row) of the best candidate in the general layout (missing values, MAE)."""
     n = order.shape[0]
     best_value, best = -math.inf, None
@@ -391,10 +716,15 @@ def _best_row(ctx, idx, S, T, order, chunk, valid1, valid2, n_present, any_missi
         k, row, value = _first_best(np.concatenate(proxies, axis=0), 0)
         if value > best_value:
             best_value, best = value, (start + k, row)
-    return best
+    return (best, best_value) if with_value else best
 
 
 def _make_split(ctx, idx, Xn, visited, values, order, missing, best):
+    """The Split of the best candidate ``(column, row)``.
+
+    ``order`` holds node positions with ``Xn`` the node's rows, or global
+    sample ids (presorted search) with ``Xn`` None.
+    """
     if best is None:
         return None
     n = values.shape[0]
@@ -410,15 +740,22 @@ def _make_split(ctx, idx, Xn, visited, values, order, missing, best):
         go_left_missing = j > n - j
     else:
         go_left_missing = bool(second_pass)
-    x = Xn[:, feature].astype(np.float64)
+    x = (ctx.X_np[idx, feature] if Xn is None else Xn[:, feature]).astype(np.float64)
     go_left = np.where(np.isnan(x), go_left_missing, x <= threshold)
     split = Split(feature, threshold, go_left_missing, go_left)
-    if n <= ORDER_EMULATION_MAX_SAMPLES and int(missing[-1]) == 0:
-        split.left_idx, split.right_idx = _sklearn_children_order(idx, order[:, -1], go_left)
+    if n <= ORDER_EMULATION_MAX_SAMPLES and int(missing[-1]) == 0 and not ctx.order_free:
+        if Xn is None:
+            samples, mask = order[:, -1], ctx.mask
+            mask[idx[go_left]] = True
+            flags = mask[samples]
+            mask[samples] = False
+        else:
+            samples, flags = idx[order[:, -1]], go_left[order[:, -1]]
+        split.left_idx, split.right_idx = _sklearn_children_order(samples, flags)
     return split
 
 
-def _sklearn_children_order(idx, last_sort, go_left):
+def _sklearn_children_order(samples, flags):
     """The children's sample order that scikit-learn's in-place partition leaves.
 
     scikit-learn's node ends its search with the samples sorted by the last
@@ -426,6 +763,8 @@ def _sklearn_children_order(idx, last_sort, go_left):
     at the front trades places with the last unexamined one). The order only
     matters for the float rounding of sums, hence of exact ties between
     splits; replaying it makes those ties break as in scikit-learn.
+    ``samples``: the node's samples in that sorted order; ``flags``: whether
+    each goes left.
 
     Closed form of that loop, with n_left left-going samples: the front
     holes (right-going samples before n_left) are filled, in order, by the
@@ -435,11 +774,10 @@ def _sklearn_children_order(idx, last_sort, go_left):
     once it filled a hole, the next hole's sample (after the last hole, the
     sample at n_left).
     """
-    samples, flags = idx[last_sort], go_left[last_sort]
     n_left = int(flags.sum())
     front, back = slice(0, n_left), slice(n_left, None)
     left = samples[front].copy()
-    holes = np.flatnonzero(~flags[front])
+    holes = (~flags[front]).nonzero()[0]
     left[holes] = samples[back][flags[back]][::-1]
     sources = np.concatenate([samples[front][holes], samples[n_left : n_left + 1]])
     examined, examined_left = samples[n_left + 1 :][::-1], flags[n_left + 1 :][::-1]
@@ -459,11 +797,11 @@ def _random_split(ctx, idx, Xn, T, draws, n_missing):
     n_left = go_left.sum(axis=0)
     # the children's totals stay a torch matmul (its summation order decides ties)
     go_left_t = torch.from_numpy(go_left)
-    L = (go_left_t.T.to(ctx.stats.dtype) @ ctx.stats[idx]).numpy()
+    L = (go_left_t.T.to(ctx.stats.dtype) @ ctx.stats[torch.from_numpy(idx)]).numpy()
     valid = (n_left >= msl) & (n - n_left >= msl)
     custom = None
     if getattr(ctx.criterion, "sorted_search", False):
-        custom = ctx.criterion.partition_proxy(idx, go_left_t).numpy()
+        custom = ctx.criterion.partition_proxy(torch.from_numpy(idx), go_left_t).numpy()
     proxy = _masked_proxy(ctx, L, T, valid, custom)
     k = int(np.argmax(proxy))
     if float(proxy[k]) == -math.inf:

@@ -178,10 +178,17 @@ class _Builder:
         self.min_samples_leaf = min_samples_leaf
         self.min_weight_leaf = min_weight_leaf
         self.min_impurity_decrease = min_impurity_decrease
+        ctx.leaf_test = self.stops
 
     def node_stats(self, idx):
-        T = self.ctx.stats_np[idx.numpy()].cumsum(axis=0)[-1]  # sequential, as scikit-learn sums
+        T = self.ctx.stats_np[idx].cumsum(axis=0)[-1]  # sequential, as scikit-learn sums
         return T, float(T[0])
+
+    def root(self, idx):
+        """The root's samples (numpy) and presorted block (None without presorting)."""
+        idx = idx.numpy() if isinstance(idx, torch.Tensor) else np.asarray(idx)
+        idx = idx.astype(np.intp, copy=False)
+        return idx, (self.ctx.root_block(idx) if self.ctx.presort else None)
 
     def stops(self, depth, n, weighted_n):
         return (
@@ -191,8 +198,8 @@ class _Builder:
             or weighted_n < 2 * self.min_weight_leaf
         )
 
-    def split(self, idx, T, impurity, n_constants):
-        split, n_constants = find_split(self.ctx, idx, T, impurity, n_constants)
+    def split(self, idx, T, impurity, n_constants, block, depth):
+        split, n_constants = find_split(self.ctx, idx, T, impurity, n_constants, block, depth)
         if split is not None and split.improvement + EPSILON < self.min_impurity_decrease:
             split = None
         return split, n_constants
@@ -200,11 +207,17 @@ class _Builder:
 
 def build_depth_first(tree, ctx, idx, **params):
     """Grow ``tree`` depth first (pre-order node ids) from the samples ``idx``."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # masked 0/0 candidates, silent as in torch
+        return _build_depth_first(tree, ctx, idx, **params)
+
+
+def _build_depth_first(tree, ctx, idx, **params):
     builder = _Builder(ctx, **params)
-    stack = [(idx, builder.node_stats(idx)[0], 0, -1, False, math.inf, 0)]
+    idx, block = builder.root(idx)
+    stack = [(idx, builder.node_stats(idx)[0], 0, -1, False, math.inf, 0, block)]
     first = True
     while stack:
-        node_idx, T, depth, parent, is_left, impurity, n_constants = stack.pop()
+        node_idx, T, depth, parent, is_left, impurity, n_constants, block = stack.pop()
         weighted_n = float(T[0])
         is_leaf = builder.stops(depth, len(node_idx), weighted_n)
         if first:
@@ -213,15 +226,19 @@ def build_depth_first(tree, ctx, idx, **params):
         is_leaf = is_leaf or impurity <= EPSILON
         split = None
         if not is_leaf:
-            split, n_constants = builder.split(node_idx, T, impurity, n_constants)
+            split, n_constants = builder.split(node_idx, T, impurity, n_constants, block, depth)
             is_leaf = split is None
         node_id = tree._add_node(
             parent, is_left, is_leaf, split, impurity, len(node_idx), weighted_n, ctx.criterion.node_value(T, node_idx)
         )
         if not is_leaf:
             left_idx, right_idx = split.left_idx, split.right_idx
-            stack.append((right_idx, split.T_right, depth + 1, node_id, False, split.impurity_right, n_constants))
-            stack.append((left_idx, split.T_left, depth + 1, node_id, True, split.impurity_left, n_constants))
+            stack.append(
+                (right_idx, split.T_right, depth + 1, node_id, False, split.impurity_right, n_constants, split.block_right)
+            )
+            stack.append(
+                (left_idx, split.T_left, depth + 1, node_id, True, split.impurity_left, n_constants, split.block_left)
+            )
     return tree._finalize()
 
 
@@ -267,16 +284,21 @@ def _adjust_heap(heap, hole, length, value):
 
 def build_best_first(tree, ctx, idx, *, max_leaf_nodes, **params):
     """Grow ``tree`` best first: at most ``max_leaf_nodes`` leaves."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # masked 0/0 candidates, silent as in torch
+        return _build_best_first(tree, ctx, idx, max_leaf_nodes=max_leaf_nodes, **params)
+
+
+def _build_best_first(tree, ctx, idx, *, max_leaf_nodes, **params):
     builder = _Builder(ctx, **params)
 
-    def add_split_node(node_idx, T, impurity, is_first, is_left, parent, depth):
+    def add_split_node(node_idx, T, impurity, is_first, is_left, parent, depth, block):
         weighted_n = float(T[0])
         if is_first:
             impurity = ctx.criterion.node_impurity(T, node_idx)
         is_leaf = builder.stops(depth, len(node_idx), weighted_n) or impurity <= EPSILON
         split = None
         if not is_leaf:
-            split, _ = builder.split(node_idx, T, impurity, 0)
+            split, _ = builder.split(node_idx, T, impurity, 0, block, depth)
             is_leaf = split is None
         node_id = tree._add_node(
             parent, is_left, is_leaf, split, impurity, len(node_idx), weighted_n, ctx.criterion.node_value(T, node_idx)
@@ -291,7 +313,8 @@ def build_best_first(tree, ctx, idx, *, max_leaf_nodes, **params):
         }
 
     frontier = []
-    _push_heap(frontier, add_split_node(idx, builder.node_stats(idx)[0], math.inf, True, False, -1, 0))
+    idx, block = builder.root(idx)
+    _push_heap(frontier, add_split_node(idx, builder.node_stats(idx)[0], math.inf, True, False, -1, 0, block))
     max_split_nodes = max_leaf_nodes - 1
     while frontier:
         record = _pop_heap(frontier)
@@ -300,9 +323,12 @@ def build_best_first(tree, ctx, idx, *, max_leaf_nodes, **params):
             continue
         max_split_nodes -= 1
         split, node_idx = record["split"], record["idx"]
-        left = add_split_node(split.left_idx, split.T_left, split.impurity_left, False, True, record["node_id"], record["depth"] + 1)
+        depth = record["depth"] + 1
+        left = add_split_node(
+            split.left_idx, split.T_left, split.impurity_left, False, True, record["node_id"], depth, split.block_left
+        )
         right = add_split_node(
-            split.right_idx, split.T_right, split.impurity_right, False, False, record["node_id"], record["depth"] + 1
+            split.right_idx, split.T_right, split.impurity_right, False, False, record["node_id"], depth, split.block_right
         )
         _push_heap(frontier, left)
         _push_heap(frontier, right)
