@@ -252,3 +252,13 @@ def test_mnist_trees_match_sklearn(mnist_dir, params):
     ours = lf_tree.DecisionTreeClassifier(random_state=42, **params).fit(X, y)
     theirs = sk_tree.DecisionTreeClassifier(random_state=42, **params).fit(X, y)
     assert_same_tree(ours, theirs)
+
+
+def test_deprecated_friedman_mse_grows_the_squared_error_tree_as_sklearn():
+    X, y = _regression(0)
+    with pytest.warns(FutureWarning, match="friedman_mse"):
+        ours = lf_tree.DecisionTreeRegressor(criterion="friedman_mse", random_state=0).fit(X, y)
+    with pytest.warns(FutureWarning, match="friedman_mse"):
+        theirs = sk_tree.DecisionTreeRegressor(criterion="friedman_mse", random_state=0).fit(X, y)
+    assert_same_tree(ours, theirs)
+    assert ours.criterion == "friedman_mse"  # the parameter is left as given (get_params round-trips)

@@ -14,6 +14,7 @@ check_input=False)`` with X a float32 CPU tensor, y a float64 array of shape
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import warnings
 from math import ceil
 from numbers import Integral, Real
 
@@ -23,7 +24,7 @@ import torch
 from .._engine import check_random_state, get_device, is_torch, to_output, warn_device_fallback
 from ..base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, _fit_context, clone
 from ..utils import Bunch
-from ..utils._param_validation import Interval, StrOptions
+from ..utils._param_validation import Hidden, Interval, StrOptions
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import check_is_fitted, check_sample_weight, validate_data
 from ._criterion import CRITERIA_CLF, CRITERIA_REG, _ClassificationCriterion, _RegressionCriterion
@@ -38,6 +39,19 @@ __all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifi
 # =============================================================================
 
 CRITERIA_REG = {**CRITERIA_REG, "absolute_error": _MAE}
+
+
+def _regression_criterion(name):
+    """The criterion to grow with: scikit-learn 1.9 maps the deprecated "friedman_mse" to "squared_error"."""
+    if name == "friedman_mse":
+        warnings.warn(
+            'Value `"friedman_mse"` for `criterion` is deprecated and will be removed in 1.11. It maps to '
+            '`"squared_error"` as both were always equivalent. Use `criterion="squared_error"` to remove '
+            "this warning.",
+            FutureWarning,
+        )
+        return "squared_error"
+    return name
 _MAX_DEPTH = np.iinfo(np.int32).max
 
 
@@ -427,7 +441,9 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
 
     Parameters
     ----------
-    criterion : {"squared_error", "friedman_mse", "absolute_error", "poisson"}, default="squared_error"
+    criterion : {"squared_error", "absolute_error", "poisson"}, default="squared_error"
+        ``"friedman_mse"`` is deprecated, as in scikit-learn 1.9: it maps to ``"squared_error"``
+        (the two always grew the same trees) with a FutureWarning.
     splitter, max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, max_features,
     random_state, max_leaf_nodes, min_impurity_decrease, ccp_alpha :
         As for :class:`DecisionTreeClassifier`.
@@ -452,7 +468,7 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
 
     _parameter_constraints = {
         **BaseDecisionTree._parameter_constraints,
-        "criterion": [StrOptions({"squared_error", "friedman_mse", "absolute_error", "poisson"})],
+        "criterion": [StrOptions({"squared_error", "absolute_error", "poisson"}), Hidden(StrOptions({"friedman_mse"}))],
     }
 
     def __init__(
@@ -497,7 +513,7 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
         weight = self._sample_weight(sample_weight, X)
         weight_t = torch.ones(len(y), dtype=torch.float64) if weight is None else torch.as_tensor(weight)
         y_t = torch.as_tensor(y)
-        criterion = CRITERIA_REG[self.criterion](self.n_outputs_, y_t, weight_t)
+        criterion = CRITERIA_REG[_regression_criterion(self.criterion)](self.n_outputs_, y_t, weight_t)
         return criterion, _RegressionCriterion.make_stats(y_t, weight_t), weight_t
 
     def _tree_n_classes(self):

@@ -209,26 +209,6 @@ class _MSE(_RegressionCriterion):
         return self._impurity(sq_left, L), self._impurity(sq_total - sq_left, R)
 
 
-class _FriedmanMSE(_MSE):
-    """MSE with Friedman's improvement score: (w_R S_L - w_L S_R)^2 / (w_L w_R)."""
-
-    def proxy(self, L, R):
-        # the sums start from 0.0 as scikit-learn's (turning a -0.0 total into 0.0)
-        total_left, total_right = 0.0 + L[..., 1], 0.0 + R[..., 1]
-        for k in range(1, self.n_outputs):
-            total_left = total_left + L[..., 1 + k]
-            total_right = total_right + R[..., 1 + k]
-        diff = R[..., 0] * total_left - L[..., 0] * total_right
-        return diff * diff / (L[..., 0] * R[..., 0])
-
-    def improvement(self, w_total, T, L, R, impurity, impurity_left, impurity_right):
-        w_left, w_right = float(L[0]), float(R[0])
-        total_left = sum(float(L[1 + k]) for k in range(self.n_outputs))
-        total_right = sum(float(R[1 + k]) for k in range(self.n_outputs))
-        diff = (w_right * total_left - w_left * total_right) / self.n_outputs
-        return diff * diff / (w_left * w_right * w_total)
-
-
 class _Poisson(_RegressionCriterion):
     """Half Poisson deviance; splits giving a child sum(y) <= 0 are forbidden."""
 
@@ -269,4 +249,4 @@ class _Poisson(_RegressionCriterion):
 
 
 CRITERIA_CLF = {"gini": _Gini, "entropy": _Entropy, "log_loss": _Entropy}
-CRITERIA_REG = {"squared_error": _MSE, "friedman_mse": _FriedmanMSE, "poisson": _Poisson}
+CRITERIA_REG = {"squared_error": _MSE, "poisson": _Poisson}
