@@ -38,12 +38,30 @@ def _members(probability=False):
 
 
 def test_hard_voting(moons):
-    """Q7.3: LR 0.864, RF 0.872, SVC 0.888, hard voting 0.896."""
+    """Q7.3: LR 0.864, RF 0.872, SVC 0.888, hard voting 0.896.
+
+    LR and SVC reproduce the book exactly. The forest's 0.872 is one draw of scikit-learn's generator:
+    learnflow's forests grow level-wise with their own draws (issue 3), so the forest and the vote are
+    checked against the range scikit-learn's RandomForestClassifier(10) gives over seeds 0-19 (the
+    125-row test set moves by 0.8 point per row), the vote being formed with those forests.
+    """
+    from sklearn.ensemble import RandomForestClassifier as SkForest
+
     X_train, X_test, y_train, y_test = moons
-    scores = {}
+    scores, predictions = {}, {}
     for name, clf in _members() + [("voting", VotingClassifier(_members(), voting="hard"))]:
-        scores[name] = accuracy_score(y_test, clf.fit(X_train, y_train).predict(X_test))
-    assert scores == pytest.approx({"lr": 0.864, "rf": 0.872, "svc": 0.888, "voting": 0.896})
+        predictions[name] = clf.fit(X_train, y_train).predict(X_test)
+        scores[name] = accuracy_score(y_test, predictions[name])
+    assert {k: scores[k] for k in ("lr", "svc")} == pytest.approx({"lr": 0.864, "svc": 0.888})
+    rf_range, vote_range = [], []
+    for seed in range(20):
+        rf = SkForest(n_estimators=10, random_state=seed).fit(X_train, y_train).predict(X_test)
+        vote = (predictions["lr"] + rf + predictions["svc"] >= 2).astype(int)
+        rf_range.append(accuracy_score(y_test, rf))
+        vote_range.append(accuracy_score(y_test, vote))
+    assert 0.872 in rf_range or min(rf_range) <= 0.872 <= max(rf_range)  # the book's draw is among them
+    assert min(rf_range) <= scores["rf"] <= max(rf_range)
+    assert min(vote_range) <= scores["voting"] <= max(vote_range)
 
 
 def test_soft_voting(moons):
@@ -82,12 +100,25 @@ def test_oob_bagging(moons):
 
 @pytest.mark.slow
 def test_iris_feature_importances():
-    """Q7.8: RandomForestClassifier(500) importances 0.112 / 0.023 / 0.441 / 0.423."""
+    """Q7.8: RandomForestClassifier(500) importances 0.112 / 0.023 / 0.441 / 0.423.
+
+    Those are scikit-learn's seed-42 draw; its own seeds move them by about 0.02 even with 500 trees
+    (sepal length 0.094-0.112, petal width 0.42-0.455). learnflow's forests draw differently (issue 3),
+    so the importances are checked against the range of scikit-learn's forests over five seeds
+    (the book's values among them), widened by the 0.01 the book's check allows.
+    """
+    from sklearn.ensemble import RandomForestClassifier as SkForest
+
     iris = load_iris()
     forest = RandomForestClassifier(n_estimators=500, n_jobs=-1, random_state=42).fit(iris.data, iris.target)
-    np.testing.assert_allclose(
-        forest.feature_importances_, [0.112492250999, 0.0231192882825, 0.441030464364, 0.423357996355], atol=0.01
-    )
+    book = np.array([0.112492250999, 0.0231192882825, 0.441030464364, 0.423357996355])
+    theirs = np.array([SkForest(n_estimators=500, n_jobs=-1, random_state=s).fit(iris.data, iris.target)
+                       .feature_importances_ for s in (42, 0, 1, 2, 3)])
+    np.testing.assert_allclose(theirs[0], book, atol=1e-9)
+    assert np.all(forest.feature_importances_ >= theirs.min(axis=0) - 0.01)
+    assert np.all(forest.feature_importances_ <= theirs.max(axis=0) + 0.01)
+    importances = forest.feature_importances_
+    assert importances[1] < importances[0] < min(importances[2:])  # sepal width < sepal length < petal features
 
 
 def test_manual_gradient_boosting_equals_gbrt(quadratic):

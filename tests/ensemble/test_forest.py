@@ -1,72 +1,223 @@
-"""Forests against scikit-learn: the same trees with the same random_state, OOB, warm start, class weights."""
+"""Forests against scikit-learn: held-out scores, importances, OOB, bootstrap draws, tree structure.
+
+The forests grow their trees with the level-wise builder (``learnflow.tree._level_builder``), which
+draws its features and Extra-Trees thresholds from its own counter-based generator instead of replaying
+scikit-learn's per-node stream: the trees are not scikit-learn's trees, so forests are compared by
+*quality* on held-out data (issue 3's tolerance: 0.5 accuracy point, 1% RMSE; where scikit-learn's own
+spread between seeds is larger than that, the spread is the tolerance), while the bootstrap draws
+(``estimators_samples_``), a single full CART tree and the exact-builder fallbacks stay identical.
+"""
 
 import numpy as np
 import pytest
+import torch
 from sklearn import ensemble as sk_ensemble
+from sklearn import tree as sk_tree
 
-from learnflow import ensemble
-from learnflow.datasets import load_iris, make_moons
+from learnflow import config_context, ensemble
+from learnflow.datasets import load_housing, load_iris, make_moons
+from learnflow.model_selection import train_test_split
+from learnflow.tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, export_text
+from tests._devices import DEVICES
 
 CLASSIFIERS = ["RandomForestClassifier", "ExtraTreesClassifier"]
 REGRESSORS = ["RandomForestRegressor", "ExtraTreesRegressor"]
+SEEDS = (42, 43, 44, 45, 46)
 
 
 @pytest.fixture(scope="module")
 def moons():
-    X, y = make_moons(n_samples=400, noise=0.3, random_state=0)
-    return X, y
+    X, y = make_moons(n_samples=1200, noise=0.3, random_state=0)
+    return train_test_split(X, y, random_state=0)
 
 
 @pytest.fixture(scope="module")
 def regression():
     rng = np.random.RandomState(0)
-    X = rng.rand(300, 4)
-    return X, 3 * X[:, 0] + np.sin(4 * X[:, 1]) + 0.1 * rng.randn(300)
+    X = rng.rand(1000, 4)
+    y = 3 * X[:, 0] + np.sin(4 * X[:, 1]) + 0.1 * rng.randn(1000)
+    return train_test_split(X, y, random_state=0)
+
+
+def _fits(module, name, X_train, y_train, seeds, **params):
+    return [getattr(module, name)(random_state=s, **params).fit(X_train, y_train) for s in seeds]
+
+
+def _assert_same_distribution(ours, theirs, floor):
+    """Our values (3 seeds) against scikit-learn's (5 seeds), per component.
+
+    Our forests draw differently from scikit-learn's, so one seed is compared with none in particular:
+    the means must agree within the issue's tolerance ``floor`` or, where scikit-learn's own seeds
+    scatter more, within two standard deviations of the difference of the two means.
+    """
+    ours, theirs = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
+    band = 2.0 * np.std(theirs, axis=0, ddof=1) * np.sqrt(1 / len(ours) + 1 / len(theirs))
+    np.testing.assert_array_less(np.abs(ours.mean(axis=0) - theirs.mean(axis=0)), np.maximum(floor, band) + 1e-12)
+
+
+def _rmse(model, X, y):
+    return float(np.sqrt(np.mean((model.predict(X) - y) ** 2)))
 
 
 @pytest.mark.parametrize("name", CLASSIFIERS)
-@pytest.mark.parametrize("params", [{}, {"bootstrap": True, "oob_score": True, "max_samples": 0.5},
-                                    {"class_weight": "balanced_subsample", "bootstrap": True, "max_depth": 4}])
-def test_classifier_matches_sklearn(moons, name, params):
-    X, y = moons
-    ours = getattr(ensemble, name)(n_estimators=10, random_state=42, **params).fit(X, y)
-    theirs = getattr(sk_ensemble, name)(n_estimators=10, random_state=42, **params).fit(X, y)
-    # NOTE: with fractional (balanced_subsample) weights one tree can break a tie differently (reported to
-    # the tree package): 4 of 400 rows then differ, so that case gets 1.25 points instead of 0.5.
-    tolerance = 0.0125 if "class_weight" in params else 0.005
-    assert abs(ours.score(X, y) - theirs.score(X, y)) <= tolerance
-    np.testing.assert_array_equal(ours.apply(X).shape, theirs.apply(X).shape)
-    if params.get("oob_score"):
-        assert abs(ours.oob_score_ - theirs.oob_score_) <= 0.005
-        for a, b in zip(ours.estimators_samples_, theirs.estimators_samples_):
-            np.testing.assert_array_equal(a, b)
-    np.testing.assert_allclose(ours.feature_importances_, theirs.feature_importances_, atol=2 * tolerance)
+@pytest.mark.parametrize("params", [
+    {},
+    {"criterion": "entropy", "min_samples_leaf": 5},
+    {"class_weight": "balanced_subsample", "bootstrap": True, "max_depth": 4},
+])
+def test_classifier_accuracy_close_to_sklearn(moons, name, params):
+    X_train, X_test, y_train, y_test = moons
+    ours = _fits(ensemble, name, X_train, y_train, SEEDS[:3], n_estimators=20, **params)
+    theirs = _fits(sk_ensemble, name, X_train, y_train, SEEDS, n_estimators=20, **params)
+    _assert_same_distribution([m.score(X_test, y_test) for m in ours], [m.score(X_test, y_test) for m in theirs], 0.005)
+    _assert_same_distribution([m.feature_importances_ for m in ours], [m.feature_importances_ for m in theirs], 0.02)
+    assert ours[0].apply(X_test).shape == theirs[0].apply(X_test).shape
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_oob_and_bootstrap_draws_match_sklearn(moons, name):
+    X_train, X_test, y_train, y_test = moons
+    params = dict(n_estimators=20, bootstrap=True, oob_score=True, max_samples=0.5)
+    ours = _fits(ensemble, name, X_train, y_train, SEEDS[:3], **params)
+    theirs = _fits(sk_ensemble, name, X_train, y_train, SEEDS, **params)
+    for a, b in zip(ours[0].estimators_samples_, theirs[0].estimators_samples_):  # scikit-learn's draws, replayed
+        np.testing.assert_array_equal(a, b)
+    _assert_same_distribution([m.oob_score_ for m in ours], [m.oob_score_ for m in theirs], 0.005)
+    assert ours[0].oob_decision_function_.shape == theirs[0].oob_decision_function_.shape
 
 
 @pytest.mark.parametrize("name", REGRESSORS)
-def test_regressor_matches_sklearn(regression, name):
-    X, y = regression
-    kw = dict(n_estimators=10, random_state=0, bootstrap=True, oob_score=True, max_features=0.5)
-    ours = getattr(ensemble, name)(**kw).fit(X, y)
-    theirs = getattr(sk_ensemble, name)(**kw).fit(X, y)
-    rmse = lambda model: np.sqrt(np.mean((model.predict(X) - y) ** 2))  # noqa: E731
-    # NOTE: ExtraTreeRegressor's random thresholds differ from scikit-learn's on some nodes (tree package,
-    # reported), so the Extra-Trees regressor is within 1.5% instead of 1%.
-    assert rmse(ours) == pytest.approx(rmse(theirs), rel=0.01 if name.startswith("Random") else 0.015)
-    assert ours.oob_score_ == pytest.approx(theirs.oob_score_, abs=0.01)
+def test_regressor_rmse_close_to_sklearn(regression, name):
+    X_train, X_test, y_train, y_test = regression
+    kw = dict(n_estimators=20, bootstrap=True, oob_score=True, max_features=0.5)
+    ours = _fits(ensemble, name, X_train, y_train, SEEDS[:3], **kw)
+    theirs = _fits(sk_ensemble, name, X_train, y_train, SEEDS, **kw)
+    sk_rmse = np.mean([_rmse(m, X_test, y_test) for m in theirs])
+    _assert_same_distribution([_rmse(m, X_test, y_test) for m in ours], [_rmse(m, X_test, y_test) for m in theirs],
+                              0.01 * sk_rmse)
+    _assert_same_distribution([m.oob_score_ for m in ours], [m.oob_score_ for m in theirs], 0.01)
 
 
-def test_random_forest_trees_identical_to_sklearn(moons):
-    """Best-split trees with scikit-learn's seeds and bootstrap draws: identical probabilities."""
-    X, y = moons
-    ours = ensemble.RandomForestClassifier(n_estimators=5, random_state=7).fit(X, y)
-    theirs = sk_ensemble.RandomForestClassifier(n_estimators=5, random_state=7).fit(X, y)
-    assert [t.random_state for t in ours] == [t.random_state for t in theirs]
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_iris(name):
+    iris = load_iris()
+    X_train, X_test, y_train, y_test = train_test_split(
+        iris.data, iris.target, stratify=iris.target, random_state=0
+    )
+    ours = getattr(ensemble, name)(n_estimators=100, random_state=42).fit(X_train, y_train)
+    theirs = getattr(sk_ensemble, name)(n_estimators=100, random_state=42).fit(X_train, y_train)
+    assert abs(ours.score(X_test, y_test) - theirs.score(X_test, y_test)) <= 0.005
+    np.testing.assert_allclose(ours.feature_importances_, theirs.feature_importances_, atol=0.05)
+
+
+@pytest.mark.parametrize("name", REGRESSORS)
+def test_housing_rmse_within_one_percent(name):
+    frame = load_housing(as_frame=True).frame.dropna().iloc[:2000]
+    X = frame.drop(columns=["ocean_proximity", "median_house_value"]).to_numpy(dtype=np.float64)
+    y = frame["median_house_value"].to_numpy(dtype=np.float64)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=42)
+    ours = _fits(ensemble, name, X_train, y_train, SEEDS[:3], n_estimators=10, n_jobs=-1)
+    theirs = _fits(sk_ensemble, name, X_train, y_train, SEEDS, n_estimators=10, n_jobs=-1)
+    sk_rmse = np.mean([_rmse(m, X_test, y_test) for m in theirs])
+    _assert_same_distribution([_rmse(m, X_test, y_test) for m in ours], [_rmse(m, X_test, y_test) for m in theirs],
+                              0.01 * sk_rmse)
+
+
+@pytest.mark.parametrize("kind", ["clf", "reg"])
+def test_one_full_tree_equals_sklearn_cart(moons, regression, kind):
+    """No bootstrap, every feature: the level-wise tree is scikit-learn's CART tree.
+
+    Both search the same candidate thresholds (midpoints of consecutive distinct values), so the
+    partitions are the same; where two features separate a small node's samples identically, the two
+    libraries may name different (feature, threshold) pairs, so the comparison is on the partition
+    (node sizes, impurities, training predictions) and on the splits of nodes larger than 20 samples.
+    """
+    if kind == "clf":
+        X_train, _, y_train, _ = moons
+        ours = ensemble.RandomForestClassifier(n_estimators=1, bootstrap=False, max_features=None, max_depth=6)
+        theirs = sk_tree.DecisionTreeClassifier(max_depth=6, random_state=0)
+        predict = "predict_proba"
+    else:
+        X_train, _, y_train, _ = regression
+        ours = ensemble.RandomForestRegressor(n_estimators=1, bootstrap=False)
+        theirs = sk_tree.DecisionTreeRegressor(random_state=0)
+        predict = "predict"
+    ours.set_params(random_state=0).fit(X_train, y_train)
+    theirs.fit(X_train, y_train)
+    np.testing.assert_allclose(getattr(ours, predict)(X_train), getattr(theirs, predict)(X_train), atol=1e-9)
+    t, s = ours.estimators_[0].tree_, theirs.tree_
+    assert (t.node_count, t.max_depth) == (s.node_count, s.max_depth)
+    np.testing.assert_array_equal(np.sort(t.n_node_samples), np.sort(s.n_node_samples))
+    np.testing.assert_allclose(np.sort(t.impurity), np.sort(s.impurity), rtol=1e-7, atol=1e-9)  # sums' rounding
+    big_t, big_s = (t.n_node_samples > 20) & (t.feature >= 0), (s.n_node_samples > 20) & (s.feature >= 0)
+    np.testing.assert_array_equal(np.sort(t.threshold[big_t]), np.sort(s.threshold[big_s]))
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_members_are_valid_trees(moons, name):
+    X_train, X_test, y_train, _ = moons
+    params = dict(min_samples_leaf=3, max_depth=6, min_impurity_decrease=0.001, min_weight_fraction_leaf=0.01)
+    forest = getattr(ensemble, name)(n_estimators=5, bootstrap=True, random_state=0, **params).fit(X_train, y_train)
+    member_type = DecisionTreeClassifier if name.startswith("Random") else ExtraTreeClassifier
+    for member in forest.estimators_:
+        assert type(member) is member_type
+        t = member.tree_
+        leaf = t.children_left == -1
+        inner = ~leaf
+        left, right = t.children_left[inner], t.children_right[inner]
+        assert (left > np.flatnonzero(inner)).all() and (right > np.flatnonzero(inner)).all()
+        np.testing.assert_array_equal(t.n_node_samples[inner], t.n_node_samples[left] + t.n_node_samples[right])
+        np.testing.assert_allclose(t.weighted_n_node_samples[inner],
+                                   t.weighted_n_node_samples[left] + t.weighted_n_node_samples[right])
+        assert (t.feature[leaf] == -2).all() and (t.feature[inner] >= 0).all()
+        if not inner.any():
+            continue
+        np.testing.assert_allclose(t.value.sum(axis=2), 1.0)
+        assert t.n_node_samples[leaf].min() >= 3 and member.get_depth() <= 6
+        w = t.weighted_n_node_samples
+        assert w[leaf].min() >= 0.01 * w[0] - 1e-9
+        decrease = (w[inner] * t.impurity[inner] - w[left] * t.impurity[left] - w[right] * t.impurity[right]) / w[0]
+        assert decrease.min() >= 0.001 - 1e-9
+        proba = member.predict_proba(X_test)
+        np.testing.assert_allclose(proba, t.value[member.apply(X_test), 0])
+        assert member.decision_path(X_test).shape == (len(X_test), t.node_count)
+    assert "class:" in export_text(forest.estimators_[0])
+
+
+def test_max_leaf_nodes_falls_back_to_the_exact_builder(moons):
+    """max_leaf_nodes is grown best first by the exact builder: scikit-learn's trees, identical."""
+    X_train, X_test, y_train, _ = moons
+    ours = ensemble.RandomForestClassifier(n_estimators=3, max_leaf_nodes=8, random_state=7).fit(X_train, y_train)
+    theirs = sk_ensemble.RandomForestClassifier(n_estimators=3, max_leaf_nodes=8, random_state=7).fit(X_train, y_train)
+    np.testing.assert_allclose(ours.predict_proba(X_test), theirs.predict_proba(X_test), atol=1e-12)
+
+
+def test_nan_input_falls_back_to_the_exact_builder():
+    X, y = make_moons(n_samples=200, noise=0.3, random_state=0)
+    X[::7, 0] = np.nan
+    ours = ensemble.RandomForestClassifier(n_estimators=3, random_state=0).fit(X, y)
+    theirs = sk_ensemble.RandomForestClassifier(n_estimators=3, random_state=0).fit(X, y)
     np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), atol=1e-12)
 
 
+def test_sample_weight_and_class_weight(moons):
+    X_train, X_test, y_train, y_test = moons
+    weight = np.where(y_train == 1, 3.0, 1.0)
+    ours = ensemble.RandomForestClassifier(n_estimators=30, random_state=0)
+    ours.fit(X_train, y_train, sample_weight=weight)
+    theirs = [sk_ensemble.RandomForestClassifier(n_estimators=30, random_state=s).fit(X_train, y_train, weight)
+              for s in SEEDS]
+    recall = lambda m: float(np.mean(m.predict(X_test)[y_test == 1] == 1))  # noqa: E731
+    sk_recall = [recall(m) for m in theirs]
+    assert abs(recall(ours) - np.mean(sk_recall)) <= max(0.01, np.ptp(sk_recall))
+    balanced = ensemble.ExtraTreesClassifier(n_estimators=10, class_weight={0: 1.0, 1: 5.0}, random_state=0)
+    balanced.fit(X_train, y_train)
+    plain = ensemble.ExtraTreesClassifier(n_estimators=10, random_state=0).fit(X_train, y_train)
+    assert recall(balanced) >= recall(plain)
+
+
 def test_warm_start_equals_one_fit(moons):
-    X, y = moons
+    X, _, y, _ = moons
     grown = ensemble.RandomForestClassifier(n_estimators=3, warm_start=True, random_state=1).fit(X, y)
     grown.set_params(n_estimators=6).fit(X, y)
     direct = ensemble.RandomForestClassifier(n_estimators=6, random_state=1).fit(X, y)
@@ -81,16 +232,51 @@ def test_multi_output_and_strings():
     forest = ensemble.RandomForestClassifier(n_estimators=5, random_state=0).fit(iris.data, y)
     assert forest.predict(iris.data).shape == (150, 2)
     assert len(forest.predict_proba(iris.data)) == 2
+    assert np.mean(forest.predict(iris.data) == y) > 0.95
+    reg = ensemble.ExtraTreesRegressor(n_estimators=5, random_state=0).fit(iris.data[:, :2], iris.data[:, 2:])
+    assert reg.predict(iris.data[:, :2]).shape == (150, 2)
+    assert reg.score(iris.data[:, :2], iris.data[:, 2:]) > 0.9
 
 
 def test_oob_requires_bootstrap(moons):
-    X, y = moons
+    X, _, y, _ = moons
     with pytest.raises(ValueError, match="Out of bag estimation only available if bootstrap=True"):
         ensemble.ExtraTreesClassifier(n_estimators=2, oob_score=True).fit(X, y)
 
 
-def test_parallel_equals_sequential(moons):
-    X, y = moons
-    one = ensemble.ExtraTreesClassifier(n_estimators=4, random_state=0, n_jobs=1).fit(X, y)
-    two = ensemble.ExtraTreesClassifier(n_estimators=4, random_state=0, n_jobs=2).fit(X, y)
-    np.testing.assert_allclose(one.predict_proba(X), two.predict_proba(X))
+@pytest.mark.parametrize("name", ["ExtraTreesClassifier", "RandomForestRegressor"])
+def test_parallel_equals_sequential(moons, name):
+    """Each tree draws from a hash of its own seed: the batches n_jobs forms do not change the forest."""
+    X, _, y, _ = moons
+    one = getattr(ensemble, name)(n_estimators=4, random_state=0, n_jobs=1).fit(X, y)
+    two = getattr(ensemble, name)(n_estimators=4, random_state=0, n_jobs=2).fit(X, y)
+    np.testing.assert_allclose(one.predict(X), two.predict(X))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_grows_on_the_configured_device(moons, device):
+    X_train, X_test, y_train, _ = moons
+    cpu = ensemble.RandomForestClassifier(n_estimators=5, random_state=0).fit(X_train, y_train)
+    with config_context(device=device):
+        grown = ensemble.RandomForestClassifier(n_estimators=5, random_state=0).fit(X_train, y_train)
+        proba = grown.predict_proba(torch.as_tensor(X_test, device=device))
+    assert proba.device.type == device
+    np.testing.assert_allclose(proba.cpu().numpy(), cpu.predict_proba(X_test), atol=1e-9)
+
+
+def test_regressor_member_is_a_tree():
+    X, y = make_moons(n_samples=200, noise=0.3, random_state=0)
+    forest = ensemble.RandomForestRegressor(n_estimators=3, random_state=0).fit(X, y.astype(float))
+    assert all(type(m) is DecisionTreeRegressor for m in forest.estimators_)
+    np.testing.assert_allclose(np.mean([m.predict(X) for m in forest.estimators_], axis=0), forest.predict(X))
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS + REGRESSORS)
+def test_save_and_load(tmp_path, name):
+    """Level-wise members own their arrays: the forest saves (safetensors refuses shared memory) and loads."""
+    from learnflow import load, save
+
+    X, y = make_moons(n_samples=200, noise=0.3, random_state=0)
+    forest = getattr(ensemble, name)(n_estimators=3, random_state=0).fit(X, y if "Classifier" in name else 1.0 * y)
+    save(forest, tmp_path / "forest.lfm")
+    np.testing.assert_array_equal(load(tmp_path / "forest.lfm").predict(X), forest.predict(X))

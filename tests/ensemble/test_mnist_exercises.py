@@ -33,11 +33,14 @@ def test_exercise_8_voting_and_9_blender(mnist_split):
         ("et", sk_ensemble.ExtraTreesClassifier(n_estimators=10, n_jobs=-1, random_state=42)),
         ("svc", sk_svm.LinearSVC(random_state=42)),
     ]).fit(X_train, y_train)
+    # 0.5 point = 10 of the 2,000 rows; the forests draw differently from scikit-learn's (issue 3), so a
+    # difference of exactly 10 rows can occur: 1e-9 absorbs its floating-point representation (0.0050000000000000044)
+    tolerance = 0.005 + 1e-9
     for name in ("rf", "et"):
         assert abs(ours.named_estimators_[name].score(X_test, y_test)
-                   - theirs.named_estimators_[name].score(X_test, y_test)) <= 0.005
-    assert abs(ours.score(X_test, y_test) - theirs.score(X_test, y_test)) <= 0.005
+                   - theirs.named_estimators_[name].score(X_test, y_test)) <= tolerance
+    assert abs(ours.score(X_test, y_test) - theirs.score(X_test, y_test)) <= tolerance
     votes = np.column_stack([est.predict(X_test) for est in ours.estimators_])
     blender = RandomForestClassifier(n_estimators=50, oob_score=True, random_state=42).fit(votes, y_test)
     sk_blender = sk_ensemble.RandomForestClassifier(n_estimators=50, oob_score=True, random_state=42)
-    assert abs(blender.oob_score_ - sk_blender.fit(votes, y_test).oob_score_) <= 0.005
+    assert abs(blender.oob_score_ - sk_blender.fit(votes, y_test).oob_score_) <= tolerance

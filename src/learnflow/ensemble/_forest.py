@@ -3,25 +3,36 @@
 Trees get their seeds from ``_set_random_states`` in order, and each tree's
 bootstrap sample is ``check_random_state(tree.random_state).randint(0,
 n_samples, n_samples_bootstrap)`` (scikit-learn's ``_generate_sample_indices``),
-folded into the tree's ``sample_weight`` as counts. The same ``random_state``
-therefore grows the same trees as scikit-learn. X is converted to float32 once
-and shared by every tree.
+folded into the tree's ``sample_weight`` as counts: the same ``random_state``
+draws the same bootstrap samples as scikit-learn.
+
+The trees are grown level-wise, many at a time, by
+:mod:`learnflow.tree._level_builder` (on the configured device): the same
+candidate thresholds as scikit-learn, but features and Extra-Trees thresholds
+drawn from a hash of each tree's seed, so forests match scikit-learn's in
+accuracy rather than tree for tree. ``max_leaf_nodes``, NaN in X and the
+criteria other than gini/entropy/log_loss/squared_error use the exact
+one-node-at-a-time builder of the single trees (scikit-learn's trees). X is
+converted to float32 once and shared by every tree.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import contextlib
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import torch
 
-from .._engine import check_random_state, is_torch, to_output
+from .._engine import check_random_state, get_device, is_torch, to_output, warn_device_fallback
 from ..base import ClassifierMixin, MultiOutputMixin, RegressorMixin, _fit_context
 from ..exceptions import DataConversionWarning
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
-from ..tree._classes import _expanded_class_weight, _float32_input
-from ..utils._param_validation import Interval, StrOptions
+from ..tree import _level_builder
+from ..tree._classes import _GROWN_ON_THE_CPU, _expanded_class_weight, _float32_input
+from ..tree._tree import prune_tree
+from ..utils._param_validation import Hidden, Interval, StrOptions
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import check_is_fitted, check_sample_weight, validate_data
 from ._base import MAX_INT, BaseEnsemble, _run_batches
@@ -80,20 +91,78 @@ def _balanced_subsample_weight(y, indices):
     return weight
 
 
+def _tree_weight(forest, tree, y, sample_weight, n_samples, n_samples_bootstrap):
+    """The sample weights one tree is grown with: bootstrap counts (times the forest's weights)."""
+    weight = sample_weight
+    if forest.bootstrap:
+        indices = _generate_sample_indices(tree.random_state, n_samples, n_samples_bootstrap, sample_weight)
+        weight = np.bincount(indices, minlength=n_samples).astype(np.float64)
+        if getattr(forest, "class_weight", None) == "balanced_subsample":
+            weight = weight * _balanced_subsample_weight(y, indices)
+    return weight
+
+
 def _build_trees(start, stop, forest, trees, X, y, sample_weight, n_samples_bootstrap):
-    """Fit ``trees[start:stop]`` (one joblib batch) on the shared float32 X."""
+    """Fit ``trees[start:stop]`` (one joblib batch) on the shared float32 X, one node at a time."""
     n_samples = X.shape[0]
     for i in range(start, stop):
         tree = trees[i]
-        weight = sample_weight
-        if forest.bootstrap:
-            indices = _generate_sample_indices(tree.random_state, n_samples, n_samples_bootstrap, sample_weight)
-            weight = np.bincount(indices, minlength=n_samples).astype(np.float64)
-            if getattr(forest, "class_weight", None) == "balanced_subsample":
-                weight = weight * _balanced_subsample_weight(y, indices)
+        weight = _tree_weight(forest, tree, y, sample_weight, n_samples, n_samples_bootstrap)
         tree._fit(X, y, sample_weight=weight, check_input=False)
         forest._progress_update()
     return trees[start:stop]
+
+
+def _build_trees_levelwise(start, stop, forest, trees, data, y, sample_weight, n_samples_bootstrap):
+    """Fit ``trees[start:stop]`` with the level-wise builder, as many trees at a time as memory allows."""
+    with _one_torch_thread(data.device):  # per worker thread: OpenMP's thread count is per thread
+        return _build_trees_levelwise_batches(start, stop, forest, trees, data, y, sample_weight, n_samples_bootstrap)
+
+
+def _build_trees_levelwise_batches(start, stop, forest, trees, data, y, sample_weight, n_samples_bootstrap):
+    n_samples, n_features = data.n_samples, data.n_features
+    batch = []
+    for i in range(start, stop):
+        tree = trees[i]
+        weight = _tree_weight(forest, tree, y, sample_weight, n_samples, n_samples_bootstrap)
+        batch.append((tree, weight))
+        pairs = sum(n_features * (n_samples if w is None else int(np.count_nonzero(w))) for _, w in batch)
+        if i == stop - 1 or pairs + n_features * n_samples > _level_builder.max_pairs(data.device):
+            _grow_level_batch(forest, batch, data, y)
+            for _ in batch:
+                forest._progress_update()
+            batch = []
+    return trees[start:stop]
+
+
+def _grow_level_batch(forest, batch, data, y):
+    is_clf = forest._is_clf
+    first = batch[0][0]
+    n_samples = data.n_samples
+    weights = np.stack([np.ones(n_samples) if w is None else w for _, w in batch])
+    min_weight_leaf = []
+    for tree, w in batch:
+        tree.n_features_in_ = data.n_features
+        tree.n_outputs_ = y.shape[1]
+        total = torch.as_tensor(weights[len(min_weight_leaf)])
+        params = tree._resolve_sizes(n_samples, total, w is not None)
+        min_weight_leaf.append(params["min_weight_leaf"])
+    n_classes = None
+    if is_clf:
+        classes = [np.unique(y[:, k]) for k in range(y.shape[1])]
+        n_classes = np.array([len(c) for c in classes], dtype=np.intp)
+    grown = _level_builder.grow_trees(
+        data, y, weights, [t.random_state for t, _ in batch], is_classifier=is_clf, n_classes=n_classes,
+        criterion=first.criterion, splitter=first.splitter, max_features=first.max_features_,
+        max_depth=params["max_depth"], min_samples_split=params["min_samples_split"],
+        min_samples_leaf=params["min_samples_leaf"], min_weight_leaf=min_weight_leaf,
+        min_impurity_decrease=params["min_impurity_decrease"],
+    )
+    for (tree, _), tree_ in zip(batch, grown):
+        if is_clf:
+            tree.classes_, tree.n_classes_ = [c.copy() for c in classes], n_classes.copy()
+            tree._finish_outputs()
+        tree.tree_ = prune_tree(tree_, tree.ccp_alpha) if tree.ccp_alpha > 0.0 else tree_
 
 
 # =============================================================================
@@ -126,7 +195,7 @@ class BaseForest(MultiOutputMixin, BaseEnsemble):
         X_checked, y = validate_data(
             self, X, y, dtype=None, ensure_all_finite=False, multi_output=True, y_numeric=not self._is_clf
         )
-        X32 = _float32_input(X_checked, self)
+        X32 = _float32_input(X_checked, self, cpu_step=None)  # _grow says where the trees grow
         y = np.asarray(y.detach().cpu().numpy() if is_torch(y) else y)
         if y.ndim == 2 and y.shape[1] == 1:
             warnings.warn(
@@ -177,8 +246,20 @@ class BaseForest(MultiOutputMixin, BaseEnsemble):
         trees = [self._make_estimator(append=False, random_state=rng) for _ in range(n_more)]
         self._progress = _progress_bar(self.verbose, n_more)
         try:
-            trees = _run_batches(self.n_jobs, 0, _build_trees, n_more, self, trees, X32, y, sample_weight,
-                                 n_samples_bootstrap)
+            if _level_builder.supports(trees[0], X32):
+                device = get_device()
+                n_jobs = self.n_jobs if device.type == "cpu" else 1  # a GPU grows every tree of a batch at once
+                with _one_torch_thread(device):  # parallelism is n_jobs' (one tree batch per job)
+                    data = _level_builder.LevelData(X32, device)
+                    trees = _run_batches(n_jobs, 0, _build_trees_levelwise, n_more, self, trees, data, y,
+                                         sample_weight, n_samples_bootstrap)
+            else:
+                if get_device().type != "cpu":
+                    warn_device_fallback(self, _GROWN_ON_THE_CPU[0], get_device(),
+                                         "max_leaf_nodes, missing values and the absolute_error and poisson "
+                                         "criteria grow nodes one at a time")
+                trees = _run_batches(self.n_jobs, 0, _build_trees, n_more, self, trees, X32, y, sample_weight,
+                                     n_samples_bootstrap)
         finally:
             if self._progress is not None:
                 self._progress.close()
@@ -191,7 +272,8 @@ class BaseForest(MultiOutputMixin, BaseEnsemble):
 
     def _check_X(self, X):
         check_is_fitted(self)
-        return _float32_input(validate_data(self, X, reset=False, dtype=None, ensure_all_finite=False), self)
+        X = validate_data(self, X, reset=False, dtype=None, ensure_all_finite=False)
+        return _float32_input(X, self, cpu_step=("prediction", "the trees are walked on the CPU"))
 
     def _unsampled(self):
         for tree in self.estimators_:
@@ -256,6 +338,21 @@ class BaseForest(MultiOutputMixin, BaseEnsemble):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         return tags
+
+
+@contextlib.contextmanager
+def _one_torch_thread(device):
+    """Torch's intra-op threads off while growing on the CPU: the small per-level operations only
+    contend for the cores (5x slower on a busy machine); ``n_jobs`` runs tree batches in parallel."""
+    if device.type != "cpu":
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def _progress_bar(verbose, total):
@@ -348,7 +445,7 @@ class ForestRegressor(RegressorMixin, BaseForest):
     _is_clf = False
     _parameter_constraints = {
         **BaseForest._parameter_constraints,
-        "criterion": [StrOptions({"squared_error", "absolute_error", "friedman_mse", "poisson"})],
+        "criterion": [StrOptions({"squared_error", "absolute_error", "poisson"}), Hidden(StrOptions({"friedman_mse"}))],
     }
 
     def _encode_y(self, y):
@@ -420,7 +517,8 @@ _REG_DOC_PARAMS = """
     Parameters
     ----------
     n_estimators : int, default=100
-    criterion : {"squared_error", "absolute_error", "friedman_mse", "poisson"}, default="squared_error"
+    criterion : {"squared_error", "absolute_error", "poisson"}, default="squared_error"
+        ``"friedman_mse"`` is deprecated (see :class:`~learnflow.tree.DecisionTreeRegressor`).
     max_depth, min_samples_split, min_samples_leaf, min_weight_fraction_leaf, max_leaf_nodes,
     min_impurity_decrease, ccp_alpha :
         Passed to every tree (see :class:`~learnflow.tree.DecisionTreeRegressor`).

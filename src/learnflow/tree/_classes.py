@@ -62,11 +62,18 @@ class _RealNotInt(Real):
 _RealNotInt.register(float)
 
 
-def _float32_input(X, estimator):
-    """X as a contiguous float32 CPU tensor; infinity is an error, NaN is allowed."""
+_GROWN_ON_THE_CPU = ("tree growth", "nodes are grown one at a time")
+
+
+def _float32_input(X, estimator, cpu_step=_GROWN_ON_THE_CPU):
+    """X as a contiguous float32 CPU tensor; infinity is an error, NaN is allowed.
+
+    ``cpu_step``: the (step, reason) to warn about when X is on another device,
+    or None when the caller runs its step on the device itself.
+    """
     if is_torch(X):
-        if X.device.type != "cpu":
-            warn_device_fallback(estimator, "tree growth", X.device, "nodes are grown one at a time")
+        if X.device.type != "cpu" and cpu_step is not None:
+            warn_device_fallback(estimator, cpu_step[0], X.device, cpu_step[1])
         X = X.detach().to(device="cpu", dtype=torch.float32)
     else:
         with np.errstate(over="ignore"):
@@ -176,7 +183,7 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
             self.n_features_in_ = X.shape[1]
         n_samples = X.shape[0]
         if get_device().type != "cpu" and check_input:
-            warn_device_fallback(self, "tree growth", get_device(), "nodes are grown one at a time")
+            warn_device_fallback(self, _GROWN_ON_THE_CPU[0], get_device(), _GROWN_ON_THE_CPU[1])
         y = y.reshape(-1, 1) if y.ndim == 1 else y
         self.n_outputs_ = y.shape[1]
         criterion, stats, weight = self._make_criterion(y, sample_weight, X)

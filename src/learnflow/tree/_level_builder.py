@@ -1,0 +1,525 @@
+"""Level-wise, vectorised growth of many trees at once (the forests' builder).
+
+The exact builder of :mod:`._tree` grows one node at a time and replays
+scikit-learn's random generator, which makes single trees identical to
+scikit-learn's but forests slow. Forests do not need that replay (their score,
+not their node order, is what the book checks), so they grow their trees here:
+
+* every node of one depth, of every tree of a batch, is split at once: the
+  per-level work is a handful of torch operations over all (sample, feature)
+  pairs, with no per-node or per-sample Python loop;
+* each feature keeps its in-node samples sorted by value (sorted once per fit,
+  then *stably partitioned* level after level), so the best splitter scores
+  every threshold between two distinct values of a node with one cumulative
+  sum: the candidate thresholds are exactly scikit-learn's (midpoints
+  ``a / 2 + b / 2`` of consecutive distinct float32 values, no binning);
+* ``max_features``: per node, a random order of the features (keys from a
+  counter-based hash of (tree seed, node, feature)); as in scikit-learn, the
+  first ``max_features`` are visited and the non-constant ones among them
+  searched (the first non-constant feature if they are all constant).
+  Extra-Trees draw one threshold per (node, feature) uniformly between the
+  node's minimum and maximum. Hashing makes a tree independent of the batch it
+  is grown in and of the device (``n_jobs`` does not change the forest; CUDA
+  grows the same trees as the CPU);
+* equal proxies: the first threshold of a feature, then the feature visited
+  first, as scikit-learn's strict ``>``;
+* nodes are numbered breadth first; the result is the :class:`~._tree.Tree`
+  structure of the exact builder, so ``predict``/``apply``/importances/export
+  work unchanged.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import math
+
+import numpy as np
+import torch
+
+from ._tree import EPSILON, TREE_LEAF, TREE_UNDEFINED, Tree
+
+__all__ = ["LevelData", "grow_trees", "max_pairs", "supports"]
+
+FEATURE_THRESHOLD = 1e-7
+_MASK = 0x7FFFFFFF
+_BIG = torch.iinfo(torch.int64).max
+_LN2 = math.log(2.0)
+_CLASSIFICATION = ("gini", "entropy", "log_loss")
+_REGRESSION = ("squared_error",)
+_MAX_PAIRS = {"cpu": 4_000_000, "cuda": 60_000_000}  # (feature, sample) pairs of one batch of trees
+
+
+def max_pairs(device):
+    """How many (feature, in-bag sample) pairs one batch of trees may hold (about 100 bytes each)."""
+    return _MAX_PAIRS.get(torch.device(device).type, _MAX_PAIRS["cpu"])
+
+
+def supports(tree, X32):
+    """Whether the level-wise builder can grow ``tree`` (else: the exact builder)."""
+    return (
+        tree.max_leaf_nodes is None
+        and tree.criterion in _CLASSIFICATION + _REGRESSION
+        and not bool(torch.isnan(X32).any())
+    )
+
+
+# =============================================================================
+# Hashing (counter-based random numbers)
+# =============================================================================
+
+
+def _mix(h):
+    h = h & _MASK
+    h = (((h >> 16) ^ h) * 0x45D9F3B) & _MASK
+    h = (((h >> 16) ^ h) * 0x45D9F3B) & _MASK
+    return (h >> 16) ^ h
+
+
+def _hash(seed, node, feature, salt):
+    """31-bit hash of broadcastable int64 tensors (seed, node, feature) and an int salt."""
+    h = _mix(seed ^ (salt * 0x2545F49))
+    h = _mix(h ^ _mix(node + 0x3C6EF372))
+    return _mix(h ^ _mix(feature + 0x1B873593))
+
+
+def _uniform(seed, node, feature):
+    """Uniform doubles in [0, 1) from two hashes (53 bits)."""
+    hi = _hash(seed, node, feature, 1)
+    lo = _hash(seed, node, feature, 2) >> 9
+    return (hi * 4194304 + lo).double() / 9007199254740992.0
+
+
+# =============================================================================
+# Shared data: X sorted once per fit
+# =============================================================================
+
+
+class LevelData:
+    """X (float32, on ``device``) with every column sorted once.
+
+    ``codes[i, f]`` is the rank of ``X[i, f]`` among the distinct values of
+    feature f (values closer than 1e-7 share a rank, as scikit-learn never
+    splits between them); ``vmin``/``vmax[f, code]`` are the smallest and
+    largest value of a rank.
+    """
+
+    def __init__(self, X32, device):
+        X = X32.to(device=device, dtype=torch.float32)
+        self.X = X
+        self.n_samples, self.n_features = X.shape
+        Xs, perm = torch.sort(X, dim=0, stable=True)
+        Xd = Xs.double()
+        new = Xd[1:] > Xd[:-1] + FEATURE_THRESHOLD
+        codes_sorted = torch.cat(
+            [torch.zeros((1, self.n_features), dtype=torch.int64, device=device), torch.cumsum(new, 0)]
+        )
+        n_codes = int(codes_sorted[-1].max()) + 1 if self.n_samples else 1
+        self.perm = perm.T.contiguous()
+        self.codes_sorted = codes_sorted.T.contiguous()
+        XdT = Xd.T.contiguous()
+        inf = torch.full((self.n_features, n_codes), math.inf, dtype=torch.float64, device=device)
+        self.vmin = inf.scatter_reduce(1, self.codes_sorted, XdT, "amin")
+        self.vmax = (-inf).scatter_reduce(1, self.codes_sorted, XdT, "amax")
+        self.device = device
+
+
+# =============================================================================
+# Criteria on summed statistics
+# =============================================================================
+
+
+class _Crit:
+    """Impurity / proxy / value on statistics [w, ...] (last axis).
+
+    Classification: [w, counts (n_outputs x width)]; regression: [w, s (n_outputs), sq (n_outputs)].
+    Only the first ``n_proxy`` columns are needed to rank candidates.
+    """
+
+    def __init__(self, criterion, n_outputs, width):
+        self.kind = "mse" if criterion == "squared_error" else ("gini" if criterion == "gini" else "entropy")
+        self.n_outputs, self.width = n_outputs, width
+        self.n_proxy = 1 + n_outputs * width if self.kind != "mse" else 1 + n_outputs
+
+    def _counts(self, S):
+        return S[..., 1 : 1 + self.n_outputs * self.width].reshape(*S.shape[:-1], self.n_outputs, self.width)
+
+    def impurity(self, S):
+        w = S[..., 0]
+        if self.kind == "mse":
+            O = self.n_outputs
+            s, sq = S[..., 1 : 1 + O], S[..., 1 + O : 1 + 2 * O]
+            mean = s / w[..., None]
+            return (sq / w[..., None] - mean * mean).sum(-1) / O
+        p = self._counts(S) / w[..., None, None]
+        if self.kind == "gini":
+            return (1.0 - (p * p).sum(-1)).sum(-1) / self.n_outputs
+        return (-torch.where(p > 0, p * (torch.log(p) / _LN2), torch.zeros_like(p))).sum(-1).sum(-1) / self.n_outputs
+
+    def proxy_columns(self, L, R):
+        """Larger is better (-w_L I_L - w_R I_R up to a per-node constant); L, R: lists of 1-D columns [w, ...]."""
+        wl, wr = L[0], R[0]
+        if self.kind in ("mse", "gini"):
+            left, right = L[1] * L[1], R[1] * R[1]
+            for k in range(2, len(L)):
+                left, right = left + L[k] * L[k], right + R[k] * R[k]
+            return left / wl + right / wr
+        xlx = lambda c: torch.where(c > 0, c * torch.log(c), torch.zeros_like(c))  # noqa: E731
+        total = -self.n_outputs * (xlx(wl) + xlx(wr))
+        for k in range(1, len(L)):
+            total = total + xlx(L[k]) + xlx(R[k])
+        return total
+
+    def value(self, S):
+        w = S[..., 0]
+        if self.kind == "mse":
+            return (S[..., 1 : 1 + self.n_outputs] / w[..., None])[..., None]
+        return self._counts(S) / w[..., None, None]
+
+
+def _stats(y, weights, is_classifier, n_classes, device):
+    """Per-(tree, sample) statistics (T * n, S), float64."""
+    T, n = weights.shape
+    W = torch.as_tensor(weights, dtype=torch.float64, device=device).reshape(-1, 1)
+    if is_classifier:
+        O, width = y.shape[1], int(max(n_classes))
+        onehot = torch.zeros((n, O, width), dtype=torch.float64, device=device)
+        codes = torch.as_tensor(y, device=device).long()
+        onehot.scatter_(2, codes[:, :, None], 1.0)
+        base = torch.cat([torch.ones((n, 1), dtype=torch.float64, device=device), onehot.reshape(n, -1)], 1)
+    else:
+        yt = torch.as_tensor(y, dtype=torch.float64, device=device)
+        base = torch.cat([torch.ones((n, 1), dtype=torch.float64, device=device), yt, yt * yt], 1)
+    return (W * base.repeat(T, 1)) if T else base[:0]
+
+
+# =============================================================================
+# The builder
+# =============================================================================
+
+
+def _exclusive_cumsum(x):
+    return torch.cumsum(x, 0) - x
+
+
+def _at(table, index):
+    """``table.flatten()[index]`` (index_select: much faster than advanced indexing on the CPU)."""
+    return table.reshape(-1).index_select(0, index.reshape(-1)).view(index.shape)
+
+
+def _segment_ids(lengths, total):
+    """The segment index of every position of consecutive segments of ``lengths`` (repeat_interleave)."""
+    marks = torch.zeros(total + 1, dtype=torch.int64, device=lengths.device)
+    marks.index_add_(0, torch.cumsum(lengths, 0), torch.ones_like(lengths))
+    return torch.cumsum(marks[:total], 0)
+
+
+def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, splitter, max_features,
+               max_depth, min_samples_split, min_samples_leaf, min_weight_leaf, min_impurity_decrease):
+    """Grow one tree per row of ``weights`` (T, n) and return their :class:`Tree` objects.
+
+    ``y`` is (n, n_outputs): class codes (classification) or values; ``seeds``
+    the trees' integer seeds; ``min_weight_leaf`` one value per tree.
+    """
+    dev = data.device
+    T, n = weights.shape
+    F = data.n_features
+    O = y.shape[1]
+    width = int(max(n_classes)) if is_classifier else 1
+    crit = _Crit(criterion, O, width)
+    ST = _stats(y, weights, is_classifier, n_classes, dev)  # (T * n, S)
+    SPc = ST[:, : crit.n_proxy].T.contiguous()  # the columns a split's proxy needs, column-major
+    random_split = splitter == "random"
+    mtry = int(max_features)
+    seeds_t = torch.as_tensor(np.asarray(seeds, dtype=np.int64) & _MASK, device=dev)
+    mwl = torch.as_tensor(np.asarray(min_weight_leaf, dtype=np.float64), device=dev)
+    Xflat = data.X.T.contiguous()  # (F, n)
+    f_col = torch.arange(F, device=dev)[:, None]
+
+    # initial orders: per feature, the active (tree, sample) elements sorted by (tree, value)
+    active = torch.as_tensor(weights, device=dev) > 0  # (T, n)
+    m = int(active.sum())
+    pos = active[:, data.perm].permute(1, 0, 2).reshape(F, T * n).nonzero()[:, 1].reshape(F, m)
+    tree_of_pos, sorted_pos = pos // n, pos % n
+    order = tree_of_pos * n + torch.gather(data.perm, 1, sorted_pos)  # element ids t * n + i
+    code = torch.gather(data.codes_sorted, 1, sorted_pos)
+    del pos, tree_of_pos, sorted_pos
+    seg_len = active.sum(1)  # roots: one node per tree
+    tree_of = torch.arange(T, device=dev)
+    local = torch.zeros(T, dtype=torch.int64, device=dev)
+    count = torch.ones(T, dtype=torch.int64, device=dev)
+    STc = ST.T.contiguous()  # (S, T * n)
+    tree_e = torch.arange(T, device=dev).repeat_interleave(n)
+    tot = torch.stack([torch.zeros(T, dtype=torch.float64, device=dev).index_add_(0, tree_e, col) for col in STc], 1)
+    tot = tot[seg_len > 0]
+    tree_of, local, seg_len = tree_of[seg_len > 0], local[seg_len > 0], seg_len[seg_len > 0]
+    root_w = torch.zeros(T, dtype=torch.float64, device=dev).index_add_(0, tree_of, tot[:, 0])
+    levels = []  # per level: dict of tensors
+    depth = 0
+    while True:
+        K = seg_len.shape[0]
+        if K == 0:
+            break
+        impurity = crit.impurity(tot)
+        level = {"tree": tree_of, "local": local, "impurity": impurity, "n": seg_len, "w": tot[:, 0],
+                 "value": crit.value(tot), "feature": torch.full((K,), TREE_UNDEFINED, dtype=torch.int64, device=dev),
+                 "threshold": torch.full((K,), float(TREE_UNDEFINED), dtype=torch.float64, device=dev),
+                 "left": torch.full((K,), TREE_LEAF, dtype=torch.int64, device=dev),
+                 "right": torch.full((K,), TREE_LEAF, dtype=torch.int64, device=dev)}
+        levels.append(level)
+        w_node = tot[:, 0]
+        can = (
+            (seg_len >= min_samples_split) & (seg_len >= 2 * min_samples_leaf)
+            & (w_node >= 2 * mwl[tree_of]) & (impurity > EPSILON)
+        )
+        if depth >= max_depth:
+            can = torch.zeros_like(can)
+        if not bool(can.any()):
+            break
+        # drop the leaves' samples: the same columns in every feature row
+        if not bool(can.all()):
+            cols = torch.nonzero(can[_segment_ids(seg_len, order.shape[1])]).flatten()
+            order, code = order.index_select(1, cols), code.index_select(1, cols)
+        cand = torch.nonzero(can).flatten()  # candidate node ids (level index)
+        Kc = cand.shape[0]
+        c_len = seg_len[cand]
+        c_start = _exclusive_cumsum(c_len)
+        mc = order.shape[1]
+        c_pos = _segment_ids(c_len, mc)
+        c_tree = tree_of[cand]
+        c_tot = tot[cand]
+        c_end = c_start + c_len
+        # constant features per (feature, node) and the features drawn
+        c_first = code.index_select(1, c_start)
+        c_last = code.index_select(1, c_end - 1)
+        nonconst = c_first != c_last  # (F, Kc)
+        # scikit-learn visits features in a random order, a constant one counting as visited, until
+        # max_features are visited and one of them is not constant: the non-constant ones among the first
+        # max_features of a random permutation, or else the first non-constant one
+        keys = _hash(seeds_t[c_tree][None, :], local[cand][None, :], f_col, 0) * F + f_col  # (F, Kc), distinct
+        n_nonconst = nonconst.sum(0)
+        if mtry < F:
+            kth = torch.topk(keys, mtry, dim=0, largest=False).values[-1]
+            select = nonconst & (keys <= kth[None, :])
+            first_nonconst = torch.where(nonconst, keys, _BIG).min(0).values
+            select |= nonconst & (keys == first_nonconst[None, :]) & ~select.any(0, keepdim=True)
+        else:
+            select = nonconst
+        if random_split:
+            best_f, best_thr, found = _random_split(
+                data, Xflat, crit, SPc, order, c_first, c_last, c_start, c_len, c_tot, select, keys, seeds_t,
+                c_tree, local[cand], min_samples_leaf, mwl, n,
+            )
+        else:
+            best_f, best_thr, found = _best_split(
+                data, crit, SPc, order, code, c_pos, c_start, c_len, c_tot, select, keys, c_tree,
+                min_samples_leaf, mwl,
+            )
+        found = found & (n_nonconst > 0)
+        # samples going left, exact children statistics, min_impurity_decrease
+        elems = order[0]
+        bf = best_f.clamp(min=0)
+        x = _at(Xflat, _at(bf, c_pos) * n + elems % n).double()
+        go_left = x <= best_thr[c_pos]
+        left_rows = torch.nonzero(go_left).flatten()
+        left_e, left_node = elems.index_select(0, left_rows), c_pos.index_select(0, left_rows)
+        left_tot = torch.stack([torch.zeros(Kc, dtype=torch.float64, device=dev).index_add_(
+            0, left_node, col.index_select(0, left_e)) for col in STc], 1)
+        right_tot = c_tot - left_tot
+        wl, wr, wn = left_tot[:, 0], right_tot[:, 0], c_tot[:, 0]
+        improvement = (wn / root_w[c_tree]) * (
+            impurity[cand] - wr / wn * crit.impurity(right_tot) - wl / wn * crit.impurity(left_tot)
+        )
+        do_split = found & (improvement + EPSILON >= min_impurity_decrease)
+        if not bool(do_split.any()):
+            break
+        split_nodes = cand[do_split]
+        n_split = split_nodes.shape[0]
+        # children: 2k (left), 2k + 1 (right) at the next level; local ids per tree
+        s_tree = tree_of[split_nodes]
+        per_tree = torch.bincount(s_tree, minlength=T)
+        first = _exclusive_cumsum(per_tree)
+        rank = torch.arange(n_split, device=dev) - first[s_tree]
+        left_local = count[s_tree] + 2 * rank
+        count = count + 2 * per_tree
+        level["feature"][split_nodes] = best_f[do_split]
+        level["threshold"][split_nodes] = best_thr[do_split]
+        level["left"][split_nodes] = left_local
+        level["right"][split_nodes] = left_local + 1
+        n_left = torch.zeros(Kc, dtype=torch.int64, device=dev).index_add_(0, c_pos, go_left.long())[do_split]
+        # keep the samples of the split nodes and partition every feature row stably
+        go_left_e = torch.zeros(T * n, dtype=torch.bool, device=dev)
+        go_left_e[elems] = go_left
+        if not bool(do_split.all()):
+            cols = torch.nonzero(do_split[c_pos]).flatten()
+            order, code = order.index_select(1, cols), code.index_select(1, cols)
+        s_len = c_len[do_split]
+        s_start = _exclusive_cumsum(s_len)
+        ms = order.shape[1]
+        s_pos = _segment_ids(s_len, ms)
+        gl = _at(go_left_e, order)  # (F, ms)
+        cl = torch.cumsum(gl, 1)
+        # lefts before the node in this row; left element: start + lefts so far - 1 (= A + cl - 1),
+        # right element: start + n_left + rights so far before it (= B + p - cl)
+        before = torch.where(s_start > 0, cl.index_select(1, (s_start - 1).clamp(min=0)), 0)  # (F, n_split)
+        A = (s_start[None, :] - before - 1).index_select(1, s_pos)
+        B = (n_left[None, :] + before).index_select(1, s_pos)
+        new_pos = torch.where(gl, A + cl, B + torch.arange(ms, device=dev)[None, :] - cl)
+        order = torch.empty_like(order).scatter_(1, new_pos, order)
+        code = torch.empty_like(code).scatter_(1, new_pos, code)
+        seg_len = torch.stack([n_left, s_len - n_left], 1).flatten()
+        tot = torch.stack([left_tot[do_split], right_tot[do_split]], 1).reshape(2 * n_split, -1)
+        tree_of = torch.stack([s_tree, s_tree], 1).flatten()
+        local = torch.stack([left_local, left_local + 1], 1).flatten()
+        depth += 1
+    return _assemble(levels, T, count, F, n_classes if is_classifier else np.ones(O, dtype=np.intp), O)
+
+
+def _best_split(data, crit, SPc, order, code, c_pos, c_start, c_len, c_tot, select, keys, c_tree, msl, mwl):
+    """Best threshold per candidate node among its selected features: (feature, threshold, found).
+
+    The selected (feature, node) pairs are segments of the feature rows (sorted by value), so one
+    cumulative sum per statistic gives every candidate's left side. Equal proxies: the first position
+    of a pair, then the pair with the smallest draw key (the feature "visited first").
+    """
+    dev = order.device
+    F, mc = order.shape
+    Kc = c_len.shape[0]
+    pairs = torch.nonzero(select.reshape(-1)).flatten()  # f * Kc + node, feature-major
+    if pairs.numel() == 0:
+        return (torch.full((Kc,), -1, dtype=torch.int64, device=dev),
+                torch.zeros(Kc, dtype=torch.float64, device=dev), torch.zeros(Kc, dtype=torch.bool, device=dev))
+    pair_f, pair_node = pairs // Kc, pairs % Kc
+    pair_len = c_len.index_select(0, pair_node)
+    pair_first = _exclusive_cumsum(pair_len)
+    N = int(pair_len.sum())
+    seg_id = _segment_ids(pair_len, N)
+    pos_in_seg = torch.arange(N, device=dev) - pair_first.index_select(0, seg_id)
+    flat = (pair_f * mc + c_start.index_select(0, pair_node)).index_select(0, seg_id) + pos_in_seg
+    e = order.reshape(-1).index_select(0, flat)
+    L, R = [], []
+    for k in range(SPc.shape[0]):  # one column at a time: 1-D gathers are the fast ones
+        st = SPc[k].index_select(0, e)
+        cs = torch.cumsum(st, 0)
+        L.append(cs - (cs - st).index_select(0, pair_first).index_select(0, seg_id))
+        R.append(c_tot[:, k].index_select(0, pair_node).index_select(0, seg_id) - L[-1])
+    n_left = pos_in_seg + 1
+    n_right = pair_len.index_select(0, seg_id) - n_left
+    code_here = code.reshape(-1).index_select(0, flat)
+    code_next = torch.roll(code_here, -1)  # the next position of the same segment (a segment's last is invalid)
+    valid = (code_next != code_here) & (n_left >= msl) & (n_right >= msl)
+    if bool((mwl > 0).any()):
+        w_min = mwl.index_select(0, c_tree).index_select(0, pair_node).index_select(0, seg_id)
+        valid &= (L[0] >= w_min) & (R[0] >= w_min)
+    proxy = torch.where(valid, crit.proxy_columns(L, R), -math.inf)
+    n_pairs = pairs.shape[0]
+    pair_best = torch.full((n_pairs,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
+        0, seg_id, proxy, "amax")
+    hit = valid & (proxy == pair_best.index_select(0, seg_id))
+    pair_pos = torch.full((n_pairs,), _BIG, dtype=torch.int64, device=dev).scatter_reduce(
+        0, seg_id, torch.where(hit, pos_in_seg, _BIG), "amin")
+    node_best = torch.full((Kc,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
+        0, pair_node, pair_best, "amax")
+    pair_ok = (pair_best > -math.inf) & (pair_best == node_best.index_select(0, pair_node))
+    pair_key = torch.where(pair_ok, keys.reshape(-1).index_select(0, pairs), _BIG)
+    node_key = torch.full((Kc,), _BIG, dtype=torch.int64, device=dev).scatter_reduce(0, pair_node, pair_key, "amin")
+    found = node_key != _BIG
+    win = torch.nonzero(pair_ok & (pair_key == node_key.index_select(0, pair_node))).flatten()
+    f = torch.zeros(Kc, dtype=torch.int64, device=dev)
+    p = torch.zeros(Kc, dtype=torch.int64, device=dev)
+    f[pair_node[win]] = pair_f[win]
+    p[pair_node[win]] = c_start[pair_node[win]] + pair_pos[win]
+    c_lo = _at(code, f * mc + p)
+    c_hi = _at(code, f * mc + (p + 1).clamp(max=mc - 1))
+    C = data.vmax.shape[1]
+    a, b = _at(data.vmax, f * C + c_lo), _at(data.vmin, f * C + c_hi)
+    thr = a / 2.0 + b / 2.0
+    thr = torch.where((thr == b) | torch.isinf(thr), a, thr)
+    return torch.where(found, f, -1), thr, found
+
+
+def _random_split(data, Xflat, crit, SPc, order, c_first, c_last, c_start, c_len, c_tot, select, keys, seeds_t,
+                  c_tree, c_local, msl, mwl, n):
+    """Extra-Trees: one uniform threshold per selected (feature, node), the best of them per node."""
+    dev = order.device
+    F, mc = order.shape
+    Kc = c_len.shape[0]
+    f_range = torch.arange(F, device=dev)[:, None]
+    C = data.vmax.shape[1]
+    lo = _at(data.vmin, f_range * C + c_first)  # (F, Kc)
+    hi = _at(data.vmax, f_range * C + c_last)
+    u = _uniform(seeds_t[c_tree][None, :], c_local[None, :], f_range)
+    thr = (hi - lo) * u + lo  # scikit-learn's rand_uniform(min, max)
+    thr = torch.where(thr == hi, lo, thr).reshape(-1)
+    pairs = torch.nonzero(select.reshape(-1)).flatten()  # f * Kc + node, feature-major
+    if pairs.numel() == 0:
+        return (torch.full((Kc,), -1, dtype=torch.int64, device=dev),
+                torch.zeros(Kc, dtype=torch.float64, device=dev), torch.zeros(Kc, dtype=torch.bool, device=dev))
+    pair_f, pair_node = pairs // Kc, pairs % Kc
+    pair_len = c_len.index_select(0, pair_node)
+    N = int(pair_len.sum())
+    seg_id = _segment_ids(pair_len, N)
+    pos_in_seg = torch.arange(N, device=dev) - _exclusive_cumsum(pair_len).index_select(0, seg_id)
+    flat = (pair_f * mc + c_start.index_select(0, pair_node)).index_select(0, seg_id) + pos_in_seg
+    e = order.reshape(-1).index_select(0, flat)
+    x = Xflat.reshape(-1).index_select(0, (pair_f * n).index_select(0, seg_id) + e % n)
+    go_left = x.double() <= thr.index_select(0, pairs).index_select(0, seg_id)
+    n_pairs = pairs.shape[0]
+    left_rows = torch.nonzero(go_left).flatten()
+    left_e, left_seg = e.index_select(0, left_rows), seg_id.index_select(0, left_rows)
+    L = [torch.zeros(n_pairs, dtype=torch.float64, device=dev).index_add_(0, left_seg, col.index_select(0, left_e))
+         for col in SPc]
+    R = [c_tot[:, k].index_select(0, pair_node) - L[k] for k in range(len(L))]
+    n_left = torch.bincount(left_seg, minlength=n_pairs)
+    n_right = pair_len - n_left
+    valid = (n_left >= msl) & (n_right >= msl)
+    if bool((mwl > 0).any()):
+        w_min = mwl.index_select(0, c_tree).index_select(0, pair_node)
+        valid &= (L[0] >= w_min) & (R[0] >= w_min)
+    proxy = torch.where(valid, crit.proxy_columns(L, R), -math.inf)
+    node_best = torch.full((Kc,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
+        0, pair_node, proxy, "amax")
+    pair_ok = valid & (proxy == node_best.index_select(0, pair_node))
+    pair_key = torch.where(pair_ok, keys.reshape(-1).index_select(0, pairs), _BIG)
+    node_key = torch.full((Kc,), _BIG, dtype=torch.int64, device=dev).scatter_reduce(0, pair_node, pair_key, "amin")
+    found = node_key != _BIG
+    win = torch.nonzero(pair_ok & (pair_key == node_key.index_select(0, pair_node))).flatten()
+    f = torch.zeros(Kc, dtype=torch.int64, device=dev)
+    f[pair_node[win]] = pair_f[win]
+    return torch.where(found, f, -1), thr.index_select(0, f * Kc + torch.arange(Kc, device=dev)), found
+
+
+def _assemble(levels, T, count, n_features, n_classes, n_outputs):
+    """Per-tree :class:`Tree` objects from the per-level node records (breadth-first numbering)."""
+    cat = {k: torch.cat([lv[k] for lv in levels]) for k in levels[0]}
+    count = count.cpu().numpy()
+    depth = np.zeros(T, dtype=np.int64)
+    for d, lv in enumerate(levels):  # the deepest level holding a node of each tree
+        depth[np.unique(lv["tree"].cpu().numpy())] = d
+    offsets = np.concatenate([[0], np.cumsum(count)])
+    tree = cat["tree"].cpu().numpy()
+    where = offsets[tree] + cat["local"].cpu().numpy()
+    total = int(offsets[-1])
+
+    def placed(key, dtype):
+        values = cat[key].cpu().numpy()
+        out = np.empty((total,) + values.shape[1:], dtype=dtype)
+        out[where] = values
+        return out
+
+    arrays = {
+        "children_left": placed("left", np.int64), "children_right": placed("right", np.int64),
+        "feature": placed("feature", np.int64), "threshold": placed("threshold", np.float64),
+        "impurity": placed("impurity", np.float64), "n_node_samples": placed("n", np.int64),
+        "weighted_n_node_samples": placed("w", np.float64), "value": placed("value", np.float64),
+    }
+    trees = []
+    for t in range(T):
+        sl = slice(offsets[t], offsets[t + 1])
+        tr = Tree(n_features, np.array(n_classes, dtype=np.intp), n_outputs)  # a copy per tree (saved apart)
+        del tr._nodes
+        for key, values in arrays.items():
+            setattr(tr, key, values[sl].copy())  # own memory: each tree is saved on its own
+        tr.node_count = int(count[t])
+        tr.missing_go_to_left = np.zeros(tr.node_count, dtype=np.uint8)
+        tr.max_depth = int(depth[t])
+        trees.append(tr)
+    return trees
