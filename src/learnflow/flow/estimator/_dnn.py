@@ -173,7 +173,8 @@ class DNNClassifier(ClassifierMixin, _BaseDNN):
 
     def predict(self, X):
         """Predicted class labels."""
-        return labels_to_output(self.classes_[np.argmax(self._proba(X), axis=1)], X)
+        proba = self._proba(X)  # checks that the model is fitted
+        return labels_to_output(self.classes_[np.argmax(proba, axis=1)], X)
 
     def _proba(self, X):
         proba = self._outputs(X)[0][:, :len(self.classes_)]
