@@ -258,6 +258,11 @@ class _Active:
         self._buffers = buffers
         self.set_active(np.arange(self.n))
 
+
+    def views(self):
+        """The compact arrays the solver loop works on (rebound after a shrink or a reconstruction)."""
+        return (self.F, self.alpha, self.y, self.C, self.QD, self.pos, self.up, self.low,
+                self.score_up, self.score_low, self.quad, self.act, self.compact_rows)
     def set_active(self, act):
         self.act = act
         self.samples = act % self.rows.n  # the kernel row / column of each active variable
@@ -384,10 +389,8 @@ def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
     counter = min(n, 1000) + 1
     limit = max_iter if max_iter > 0 else max(10_000_000, 100 * n)
     n_iter, unshrunk = 0, False
-    F, a, ys, Cs, QDs, pos, up, low = (state.F, state.alpha, state.y, state.C, state.QD, state.pos,
-                                       state.up, state.low)
-    score_up, score_low, quad, acc, act = state.score_up, state.score_low, state.quad, state.acc, state.act
-    crows = state.compact_rows
+    F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, quad, act, crows = state.views()
+    acc = state.acc
     inf, amax = np.inf, np.maximum.reduce
     qd_const = float(QD[0]) if n and bool((QD == QD[0]).all()) else None  # rbf: K(x, x) = 1
     while n_iter < limit:
@@ -401,10 +404,7 @@ def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
                 changed = True
         # WSS3: i maximises -y G over I_up; j minimises -(Gmax + y_j G_j)^2 / quad_ij over I_low
         if changed:
-            F, a, ys, Cs, QDs, pos, up, low = (state.F, state.alpha, state.y, state.C, state.QD, state.pos,
-                                               state.up, state.low)
-            score_up, score_low, quad, act = state.score_up, state.score_low, state.quad, state.act
-            crows = state.compact_rows
+            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, quad, act, crows = state.views()
         np.subtract(up, F, out=score_up)
         i = int(score_up.argmax())
         gmax = score_up[i]
@@ -417,10 +417,7 @@ def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
             state.F = F
             state.reconstruct()
             counter = 2
-            F, a, ys, Cs, QDs, pos, up, low = (state.F, state.alpha, state.y, state.C, state.QD, state.pos,
-                                               state.up, state.low)
-            score_up, score_low, quad, act = state.score_up, state.score_low, state.quad, state.act
-            crows = state.compact_rows
+            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, quad, act, crows = state.views()
             continue
         K_i = crows.get(i)
         if K_i is None:
@@ -443,10 +440,7 @@ def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
             state.F = F
             state.reconstruct()
             counter = 2
-            F, a, ys, Cs, QDs, pos, up, low = (state.F, state.alpha, state.y, state.C, state.QD, state.pos,
-                                               state.up, state.low)
-            score_up, score_low, quad, act = state.score_up, state.score_low, state.quad, state.act
-            crows = state.compact_rows
+            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, quad, act, crows = state.views()
             continue
         K_j = crows.get(j)
         if K_j is None:
