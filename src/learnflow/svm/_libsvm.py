@@ -258,11 +258,11 @@ class _Active:
         self._buffers = buffers
         self.set_active(np.arange(self.n))
 
-
     def views(self):
         """The compact arrays the solver loop works on (rebound after a shrink or a reconstruction)."""
         return (self.F, self.alpha, self.y, self.C, self.QD, self.pos, self.up, self.low,
                 self.score_up, self.score_low, self.quad, self.act, self.compact_rows)
+
     def set_active(self, act):
         self.act = act
         self.samples = act % self.rows.n  # the kernel row / column of each active variable
