@@ -44,9 +44,24 @@ def _random_sample_mask(n_samples, n_inbag, rng):
     return mask
 
 
+def _training_leaves(tree, X_np):
+    """``tree.apply(X)`` on the training rows in numpy (a few whole-array steps, cheaper than torch's)."""
+    left, right = tree.children_left, tree.children_right
+    feature, threshold = np.maximum(tree.feature, 0), tree.threshold
+    missing_left = tree.missing_go_to_left.astype(bool)
+    node = np.zeros(X_np.shape[0], dtype=np.intp)
+    rows = np.arange(X_np.shape[0])
+    for _ in range(tree.max_depth):
+        x = X_np[rows, feature[node]].astype(np.float64)
+        go_left = np.where(np.isnan(x), missing_left[node], x <= threshold[node])
+        child = np.where(go_left, left[node], right[node])
+        node = np.where(child == -1, node, child)
+    return node
+
+
 def _update_leaves(loss, tree, X32, y, neg_g, raw, sample_weight, mask, learning_rate, k):
     """Line-search every leaf's value, then add ``learning_rate * tree`` to ``raw[:, k]``."""
-    leaves = tree.tree_.apply(X32).numpy()
+    leaves = _training_leaves(tree.tree_, X32.numpy())
     value = tree.tree_.value
     if not isinstance(loss, LOSSES["squared_error"]):
         masked = np.where(mask, leaves, -1)
@@ -214,12 +229,13 @@ class BaseGradientBoosting(BaseEnsemble):
             history = np.full(self.n_iter_no_change, np.inf)
             val_stages = self._staged_raw(_float32_input(X_val, self), X_val)
         i = begin_at_stage
+        root_sort = {}  # every stage's trees grow on X32: its features are sorted once
         for i in range(begin_at_stage, self.n_estimators):
             if do_oob:
                 mask = _random_sample_mask(n_samples, n_inbag, self._rng)
                 if i == 0:
                     initial_loss = factor * self._loss(y[~mask], raw[~mask], sample_weight[~mask])
-            raw = self._fit_stage(i, X32, y, raw, sample_weight, mask)
+            raw = self._fit_stage(i, X32, y, raw, sample_weight, mask, root_sort)
             if do_oob:
                 self.train_score_[i] = factor * self._loss(y[mask], raw[mask], sample_weight[mask])
                 self.oob_scores_[i] = factor * self._loss(y[~mask], raw[~mask], sample_weight[~mask])
@@ -240,7 +256,7 @@ class BaseGradientBoosting(BaseEnsemble):
                     break
         return i + 1
 
-    def _fit_stage(self, i, X32, y, raw, sample_weight, mask):
+    def _fit_stage(self, i, X32, y, raw, sample_weight, mask, root_sort=None):
         """Fit the K trees of stage ``i`` on the negative gradient and update ``raw`` in place."""
         self._loss.prepare_stage(y, raw, sample_weight)
         neg_gradient = self._loss.negative_gradient(y, raw)
@@ -248,7 +264,8 @@ class BaseGradientBoosting(BaseEnsemble):
         for k in range(self.n_trees_per_iteration_):
             target = (y == k).astype(np.float64) if self._loss.is_multiclass else y
             tree = self._make_tree()
-            tree._fit(X32, neg_gradient[:, k].reshape(-1, 1), sample_weight=tree_weight, check_input=False)
+            tree._fit(X32, neg_gradient[:, k].reshape(-1, 1), sample_weight=tree_weight, check_input=False,
+                      root_sort=root_sort)
             _update_leaves(self._loss, tree, X32, target, neg_gradient[:, k], raw, tree_weight, mask,
                            self.learning_rate, k)
             self.estimators_[i, k] = tree

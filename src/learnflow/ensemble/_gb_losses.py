@@ -30,6 +30,11 @@ def _weighted_percentile(values, weight, percentile):
     return values[order[index]]
 
 
+def _average(values, weights):
+    """``np.average(values, weights=weights)`` for 1-D float64 arrays, bit for bit, without its checks."""
+    return np.multiply(values, weights).sum() / weights.sum()
+
+
 def _safe_divide(numerator, denominator):
     """numerator / denominator, 0 for a (numerically) zero denominator."""
     if abs(denominator) < 1e-150:
@@ -83,12 +88,12 @@ class _SquaredError(_Loss):
 
 
 class _AbsoluteError(_Loss):
-    # L = |y - f|, -dL/df = sign(y - f); leaves take the weighted median residual
+    # L = |y - f|, -dL/df = sign(y - f) with +1 at y = f (scikit-learn's); leaves take the weighted median residual
     def pointwise(self, y, raw):
         return np.abs(y - raw[:, 0])
 
     def negative_gradient(self, y, raw):
-        return np.sign(y - raw[:, 0])[:, None]
+        return np.where(raw[:, 0] > y, -1.0, 1.0)[:, None]
 
     def leaf_value(self, y_leaf, neg_g_leaf, raw_leaf, sw_leaf):
         return _weighted_percentile(y_leaf - raw_leaf, sw_leaf, 50)
@@ -141,7 +146,7 @@ class _BinomialDeviance(_Loss):
 
     def leaf_value(self, y_leaf, neg_g_leaf, raw_leaf, sw_leaf):
         prob = y_leaf - neg_g_leaf
-        return _safe_divide(np.average(neg_g_leaf, weights=sw_leaf), np.average(prob * (1 - prob), weights=sw_leaf))
+        return _safe_divide(_average(neg_g_leaf, sw_leaf), _average(prob * (1 - prob), sw_leaf))
 
     def link(self, proba):
         p = proba[:, 1]
@@ -167,8 +172,8 @@ class _MultinomialDeviance(_Loss):
 
     def leaf_value(self, y_leaf, neg_g_leaf, raw_leaf, sw_leaf):
         prob = y_leaf - neg_g_leaf
-        numerator = np.average(neg_g_leaf, weights=sw_leaf) * (self.n_classes - 1) / self.n_classes
-        return _safe_divide(numerator, np.average(prob * (1 - prob), weights=sw_leaf))
+        numerator = _average(neg_g_leaf, sw_leaf) * (self.n_classes - 1) / self.n_classes
+        return _safe_divide(numerator, _average(prob * (1 - prob), sw_leaf))
 
     def link(self, proba):
         # symmetric multinomial logit: log(p / geometric_mean(p))
@@ -190,7 +195,7 @@ class _ExponentialLoss(_Loss):
     def leaf_value(self, y_leaf, neg_g_leaf, raw_leaf, sw_leaf):
         hessian = neg_g_leaf.copy()
         hessian[y_leaf == 0] *= -1
-        return _safe_divide(np.average(neg_g_leaf, weights=sw_leaf), np.average(hessian, weights=sw_leaf))
+        return _safe_divide(_average(neg_g_leaf, sw_leaf), _average(hessian, sw_leaf))
 
     def link(self, proba):
         p = proba[:, 1]

@@ -13,6 +13,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+import torch
 
 from .._engine import check_random_state
 from ..base import ClassifierMixin, RegressorMixin, _fit_context, is_regressor
@@ -41,6 +42,48 @@ def _r2_losses(error, loss):
     return error
 
 
+def _is_learnflow_tree(estimator):
+    """Whether ``estimator`` is one of learnflow's own trees (its fit/predict can skip re-validation)."""
+    from ..tree._classes import BaseDecisionTree
+
+    return isinstance(estimator, BaseDecisionTree) and type(estimator).__module__ == BaseDecisionTree.__module__
+
+
+def _tree_input(estimator, X):
+    """X as the float32 CPU tensor the trees grow on, converted once per boosting fit (None: no fast path)."""
+    if not _is_learnflow_tree(estimator) or getattr(X, "dtype", None) is None or X.dtype.kind not in "biuf":
+        return None
+    from ..tree._classes import _float32_input
+
+    return _float32_input(X, estimator)
+
+
+def _fit_member(estimator, X, X32, y, sample_weight=None, root_sort=None):
+    """``estimator.fit(X, y, sample_weight)``; a learnflow tree grows straight on the prepared ``X32``.
+
+    ``root_sort``: the trees' cache of X32's sorted features, shared by the rounds that fit the same X32.
+    """
+    if X32 is None:
+        if sample_weight is None:
+            return estimator.fit(X, y)
+        return estimator.fit(X, y, sample_weight=sample_weight)
+    estimator._validate_params()
+    return estimator._fit(X32, y.reshape(-1, 1), sample_weight=sample_weight, check_input=False, root_sort=root_sort)
+
+
+def _predict_member(estimator, X, X32):
+    """``estimator.predict(X)`` as numpy; a learnflow tree reads its leaf values at ``X32``'s leaves."""
+    if X32 is None:
+        return _as_numpy(estimator.predict(X))
+    value = estimator.tree_.value[:, 0]
+    from ._gb import _training_leaves
+
+    leaves = _training_leaves(estimator.tree_, X32.numpy())
+    if is_regressor(estimator):
+        return value[:, 0][leaves]
+    return estimator.classes_.take(np.argmax(value, axis=1), axis=0)[leaves]
+
+
 def _softmax(z):
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
@@ -66,16 +109,25 @@ class BaseWeightBoosting(BaseEnsemble):
         sample_weight /= sample_weight.sum()
         self._validate_estimator()
         self._check_targets(y)
+        X32 = _tree_input(self.estimator_, X)
         self.estimators_ = []
         self.estimator_weights_ = np.zeros(self.n_estimators, dtype=np.float64)
         self.estimator_errors_ = np.ones(self.n_estimators, dtype=np.float64)
+        self._root_sort = {}  # the trees' sort of X32's features, shared by the rounds that grow on X32
+        try:
+            self._boost_rounds(X, X32, y, sample_weight)
+        finally:
+            del self._root_sort
+        return self
+
+    def _boost_rounds(self, X, X32, y, sample_weight):
         rng = check_random_state(self.random_state)
         epsilon = np.finfo(np.float64).eps
         zero_weight = sample_weight == 0.0
         for iboost in range(self.n_estimators):
             sample_weight = np.clip(sample_weight, epsilon, None)
             sample_weight[zero_weight] = 0.0
-            sample_weight, weight, error = self._boost(iboost, X, y, sample_weight, rng)
+            sample_weight, weight, error = self._boost(iboost, X, X32, y, sample_weight, rng)
             if sample_weight is None:
                 break
             self.estimator_weights_[iboost], self.estimator_errors_[iboost] = weight, error
@@ -92,7 +144,6 @@ class BaseWeightBoosting(BaseEnsemble):
                 break
             if iboost < self.n_estimators - 1:
                 sample_weight /= total
-        return self
 
     def _check_X(self, X):
         check_is_fitted(self)
@@ -161,10 +212,10 @@ class AdaBoostClassifier(ClassifierMixin, BaseWeightBoosting):
         if not hasattr(self.estimator_, "fit") or "sample_weight" not in _fit_args(self.estimator_):
             raise ValueError(f"{type(self.estimator_).__name__} doesn't support sample_weight.")
 
-    def _boost(self, iboost, X, y, sample_weight, rng):
+    def _boost(self, iboost, X, X32, y, sample_weight, rng):
         estimator = self._make_estimator(random_state=rng)
-        estimator.fit(X, y, sample_weight=sample_weight)
-        y_predict = _as_numpy(estimator.predict(X))
+        _fit_member(estimator, X, X32, y, sample_weight, self._root_sort)
+        y_predict = _predict_member(estimator, X, X32)
         if iboost == 0:
             self.classes_ = getattr(estimator, "classes_", None)
             self.n_classes_ = len(self.classes_)
@@ -184,9 +235,9 @@ class AdaBoostClassifier(ClassifierMixin, BaseWeightBoosting):
             sample_weight = np.exp(np.log(sample_weight) + weight * incorrect * (sample_weight > 0))
         return sample_weight, weight, error
 
-    def _votes(self, estimator, weight, X):
+    def _votes(self, estimator, weight, X, X32=None):
         """A member's SAMME vote: +w for its class, -w/(K-1) for the others."""
-        hits = (_as_numpy(estimator.predict(X)) == self.classes_[:, None]).T
+        hits = (_predict_member(estimator, X, X32) == self.classes_[:, None]).T
         return np.where(hits, weight, -1.0 / (self.n_classes_ - 1) * weight)
 
     def _finish_decision(self, pred, norm):
@@ -201,16 +252,18 @@ class AdaBoostClassifier(ClassifierMixin, BaseWeightBoosting):
         X_checked = self._check_X(X)
         if self.n_classes_ == 1:
             return np.zeros((X_checked.shape[0], 1))
-        pred = sum(self._votes(est, w, X_checked) for est, w in zip(self.estimators_, self.estimator_weights_))
+        X32 = _tree_input(self.estimator_, X_checked)
+        pred = sum(self._votes(est, w, X_checked, X32) for est, w in zip(self.estimators_, self.estimator_weights_))
         return _follow_input(self._finish_decision(pred, self.estimator_weights_.sum()), X)
 
     def staged_decision_function(self, X):
         """The decision function after each boosting round."""
         X_checked = self._check_X(X)
+        X32 = _tree_input(self.estimator_, X_checked)
         pred, norm = None, 0.0
         for est, w in zip(self.estimators_, self.estimator_weights_):
             norm += w
-            votes = self._votes(est, w, X_checked)
+            votes = self._votes(est, w, X_checked, X32)
             pred = votes if pred is None else pred + votes
             yield _follow_input(self._finish_decision(pred.copy(), norm), X)
 
@@ -319,11 +372,12 @@ class AdaBoostRegressor(RegressorMixin, BaseWeightBoosting):
     def _check_targets(self, y):
         pass
 
-    def _boost(self, iboost, X, y, sample_weight, rng):
+    def _boost(self, iboost, X, X32, y, sample_weight, rng):
         estimator = self._make_estimator(random_state=rng)
         rows = rng.choice(np.arange(X.shape[0]), size=X.shape[0], replace=True, p=sample_weight)
-        estimator.fit(X[rows], y[rows])
-        error_vect = np.abs(_as_numpy(estimator.predict(X)) - y)
+        X32_rows = None if X32 is None else torch.from_numpy(X32.numpy()[rows])  # numpy: torch fancy indexing is slow
+        _fit_member(estimator, X[rows], X32_rows, y[rows])
+        error_vect = np.abs(_predict_member(estimator, X, X32) - y)
         mask = sample_weight > 0
         losses = _r2_losses(error_vect[mask], self.loss)
         error = (sample_weight[mask] * losses).sum()
@@ -339,20 +393,28 @@ class AdaBoostRegressor(RegressorMixin, BaseWeightBoosting):
             sample_weight[mask] *= np.power(beta, (1.0 - losses) * self.learning_rate)
         return sample_weight, weight, error
 
-    def _median_predict(self, X, limit):
-        predictions = np.array([_as_numpy(est.predict(X)) for est in self.estimators_[:limit]]).T
+    def _median_predict(self, X, limit, X32=None):
+        predictions = np.array([_predict_member(est, X, X32) for est in self.estimators_[:limit]]).T
+        return self._weighted_median(predictions)
+
+    def _weighted_median(self, predictions):
+        """Row-wise weighted median of the members' predictions (columns: the first members)."""
         order = np.argsort(predictions, axis=1)
         cdf = np.cumsum(self.estimator_weights_[order], axis=1)
         median_idx = (cdf >= 0.5 * cdf[:, -1][:, None]).argmax(axis=1)
-        rows = np.arange(X.shape[0])
+        rows = np.arange(predictions.shape[0])
         return predictions[rows, order[rows, median_idx]]
 
     def predict(self, X):
         """The weighted median of the members' predictions."""
-        return _follow_input(self._median_predict(self._check_X(X), len(self.estimators_)), X)
+        X_checked = self._check_X(X)
+        X32 = _tree_input(self.estimator_, X_checked)
+        return _follow_input(self._median_predict(X_checked, len(self.estimators_), X32), X)
 
     def staged_predict(self, X):
         """The weighted-median prediction after each boosting round."""
         X_checked = self._check_X(X)
+        X32 = _tree_input(self.estimator_, X_checked)
+        predictions = np.array([_predict_member(est, X_checked, X32) for est in self.estimators_]).T
         for i in range(1, len(self.estimators_) + 1):
-            yield _follow_input(self._median_predict(X_checked, i), X)
+            yield _follow_input(self._weighted_median(predictions[:, :i]), X)

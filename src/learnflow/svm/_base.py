@@ -2,7 +2,6 @@
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-import contextlib
 import warnings
 from numbers import Integral, Real
 
@@ -68,25 +67,6 @@ def _ovr_decision_function(predictions, confidences, n_classes):
             k += 1
     transformed = sum_of_confidences / (3 * (np.abs(sum_of_confidences) + 1))
     return votes + transformed
-
-
-@contextlib.contextmanager
-def _one_torch_thread(device):
-    """Torch's intra-op threads off while the SMO solver runs on the CPU.
-
-    Its torch calls are small (kernel rows, one block at a time) and, like
-    libsvm, sequential: intra-op threads only add fork/join costs, and on a
-    busy machine each parallel region waits for a time slice (100x slower).
-    """
-    if device.type != "cpu":
-        yield
-        return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
 
 
 def _convergence_warning(status, max_iter):

@@ -14,7 +14,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import check_random_state, is_torch, to_numpy, to_output, to_tensor
+from .._engine import check_random_state, is_torch, one_torch_thread, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
 from ..exceptions import ConvergenceWarning
 from ..utils._available_if import available_if
@@ -26,7 +26,6 @@ from ._base import (
     _class_weight,
     _convergence_warning,
     _fit_one_vs_one,
-    _one_torch_thread,
     _ovr_decision_function,
     _pairwise_proba,
     _platt_pair,
@@ -193,7 +192,7 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         targets = [1] if len(self.classes_) == 2 else range(len(self.classes_))
         ws, iters = [], []
-        with _one_torch_thread(torch.device("cpu")):  # the liblinear solvers are small sequential CPU steps
+        with one_torch_thread(torch.device("cpu")):  # the liblinear solvers are small sequential CPU steps
             for k in targets:
                 signs = np.where(y_enc == k, 1.0, -1.0)
                 if len(self.classes_) == 2:
@@ -307,7 +306,7 @@ class LinearSVR(RegressorMixin, BaseEstimator):
         dual = _resolve_dual(self.dual, self.loss, Xn, _LINEAR_SVR_SOLVERS, "LinearSVR")
         Xa = _augment(Xn, self.fit_intercept, self.intercept_scaling)
         squared = self.loss == "squared_epsilon_insensitive"
-        with _one_torch_thread(torch.device("cpu")):
+        with one_torch_thread(torch.device("cpu")):
             w, n_iter = self._solve(Xa, z, C, dual, squared)
         coef, intercept = _split_intercept(w, self.fit_intercept, self.intercept_scaling)
         self.coef_ = coef
@@ -443,7 +442,7 @@ class SVC(ClassifierMixin, BaseLibSVM):
         self.class_weight_ = _class_weight(self.class_weight, self.classes_, y_enc)
         C = self._sample_C(sample_weight, X, self.class_weight_[y_enc])
         self._gamma = self._resolve_gamma(Xt) if self.kernel != "precomputed" else 0.0
-        with _one_torch_thread(Xt.device):
+        with one_torch_thread(Xt.device):
             support, dual_coef, internal, rho, n_support, n_iter, status = _fit_one_vs_one(
                 self, Xt, y_enc, C, len(self.classes_)
             )
@@ -593,7 +592,7 @@ class SVR(RegressorMixin, BaseLibSVM):
         z = to_numpy(y).astype(np.float64)
         C = self._sample_C(sample_weight, X, 1.0)
         self._gamma = self._resolve_gamma(Xt) if self.kernel != "precomputed" else 0.0
-        with _one_torch_thread(Xt.device):
+        with one_torch_thread(Xt.device):
             rows = self._rows(Xt, torch.arange(Xt.shape[0], device=Xt.device), repeat=2)
             coef, rho, n_iter, status = _solve_svr(
                 rows, z, C, self.epsilon, tol=self.tol, max_iter=self.max_iter, shrinking=self.shrinking

@@ -14,6 +14,7 @@ check_input=False)`` with X a float32 CPU tensor, y a float64 array of shape
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import functools
 import warnings
 from math import ceil
 from numbers import Integral, Real
@@ -83,6 +84,26 @@ def _float32_input(X, estimator, cpu_step=_GROWN_ON_THE_CPU):
             f"Input X contains infinity or a value too large for dtype('float32') ({type(estimator).__name__})."
         )
     return X.contiguous()
+
+
+def _cached_root_block(ctx, cache, idx):
+    """``ctx.root_block(idx)`` from the stable sort of all of ``ctx.X``'s rows, kept in ``cache``.
+
+    The stable order of the rows ``idx`` (ascending) is the full stable order
+    restricted to them, so a subset's order is a filter of the cached one.
+    """
+    if cache.get("X") is not ctx.X:
+        cache["X"] = ctx.X
+        cache["order"] = SplitContext.root_block(ctx, np.arange(ctx.n_samples))[1]
+    full = cache["order"]
+    if len(idx) == ctx.n_samples:
+        order = full.copy()
+    else:
+        member = np.zeros(ctx.n_samples, dtype=bool)
+        member[idx] = True
+        order = full[member[full]].reshape(full.shape[0], len(idx))
+    codes = ctx.y_code_np[order] if ctx.criterion.fast_gini else None
+    return np.arange(ctx.n_features), order, np.take_along_axis(ctx.XT, order, axis=1), codes, not ctx.has_missing
 
 
 def _expanded_class_weight(class_weight, y):
@@ -174,8 +195,13 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
                 raise ValueError("Input y contains NaN or infinity.")
         return X, y
 
-    def _fit(self, X, y, sample_weight=None, check_input=True):
-        """Grow the tree. With ``check_input=False``, X is a float32 CPU tensor (forests)."""
+    def _fit(self, X, y, sample_weight=None, check_input=True, root_sort=None):
+        """Grow the tree. With ``check_input=False``, X is a float32 CPU tensor (forests).
+
+        ``root_sort``: a dict the caller keeps across fits on the same ``X`` tensor
+        (boosting stages): the presorted search sorts every feature once there and
+        derives each later root's order from it, the same order as a fresh sort.
+        """
         random_state = check_random_state(self.random_state)
         if check_input:
             X, y = self._check_fit_input(X, y)
@@ -193,6 +219,8 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
             X, stats, criterion, splitter=self.splitter, max_features=self.max_features_,
             min_samples_leaf=params["min_samples_leaf"], min_weight_leaf=params["min_weight_leaf"], seed=seed,
         )
+        if root_sort is not None and ctx.presort:
+            ctx.root_block = functools.partial(_cached_root_block, ctx, root_sort)
         tree = Tree(self.n_features_in_, self._tree_n_classes(), self.n_outputs_)
         idx = torch.nonzero(weight != 0.0).flatten()  # scikit-learn ignores zero-weight samples
         with torch.inference_mode():
