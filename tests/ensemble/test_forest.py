@@ -245,8 +245,11 @@ def test_oob_requires_bootstrap(moons):
 
 
 @pytest.mark.parametrize("name", ["ExtraTreesClassifier", "RandomForestRegressor"])
-def test_parallel_equals_sequential(moons, name):
+def test_parallel_equals_sequential(moons, name, monkeypatch):
     """Each tree draws from a hash of its own seed: the batches n_jobs forms do not change the forest."""
+    from learnflow.ensemble import _forest
+
+    monkeypatch.setattr(_forest, "_PARALLEL_MIN_PAIRS", 0)  # small data grows in one batch otherwise
     X, _, y, _ = moons
     one = getattr(ensemble, name)(n_estimators=4, random_state=0, n_jobs=1).fit(X, y)
     two = getattr(ensemble, name)(n_estimators=4, random_state=0, n_jobs=2).fit(X, y)
@@ -280,3 +283,20 @@ def test_save_and_load(tmp_path, name):
     forest = getattr(ensemble, name)(n_estimators=3, random_state=0).fit(X, y if "Classifier" in name else 1.0 * y)
     save(forest, tmp_path / "forest.lfm")
     np.testing.assert_array_equal(load(tmp_path / "forest.lfm").predict(X), forest.predict(X))
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_wide_data_with_constant_features(moons, name):
+    # moons' 2 features among 38 constant columns, max_features=2: a node whose drawn features are all
+    # constant goes on drawing (scikit-learn's rule), so trees grow as deep and score as well as scikit-learn's
+    X_train, X_test, y_train, y_test = moons
+    X_train = np.hstack([np.ones((len(X_train), 20)), X_train, np.zeros((len(X_train), 18))])
+    X_test = np.hstack([np.ones((len(X_test), 20)), X_test, np.zeros((len(X_test), 18))])
+    ours = _fits(ensemble, name, X_train, y_train, SEEDS[:3], n_estimators=10, max_features=2)
+    theirs = _fits(sk_ensemble, name, X_train, y_train, SEEDS, n_estimators=10, max_features=2)
+    _assert_same_distribution([m.score(X_test, y_test) for m in ours], [m.score(X_test, y_test) for m in theirs], 0.01)
+    n_ours = np.mean([t.tree_.node_count for m in ours for t in m.estimators_])
+    n_theirs = np.mean([t.tree_.node_count for m in theirs for t in m.estimators_])
+    assert abs(n_ours - n_theirs) < 0.1 * n_theirs
+    for m in ours:
+        assert np.all(m.feature_importances_[[*range(20), *range(22, 40)]] == 0)

@@ -18,14 +18,13 @@ converted to float32 once and shared by every tree.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-import contextlib
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import torch
 
-from .._engine import check_random_state, get_device, is_torch, to_output, warn_device_fallback
+from .._engine import check_random_state, get_device, is_torch, one_torch_thread, to_output, warn_device_fallback
 from ..base import ClassifierMixin, MultiOutputMixin, RegressorMixin, _fit_context
 from ..exceptions import DataConversionWarning
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
@@ -113,9 +112,14 @@ def _build_trees(start, stop, forest, trees, X, y, sample_weight, n_samples_boot
     return trees[start:stop]
 
 
+# (sample, feature, tree) triples below which the level-wise builder grows all trees in one batch, whatever
+# n_jobs: its per-level cost is then the number of torch calls, which threads would multiply, not share
+_PARALLEL_MIN_PAIRS = 4_000_000
+
+
 def _build_trees_levelwise(start, stop, forest, trees, data, y, sample_weight, n_samples_bootstrap):
     """Fit ``trees[start:stop]`` with the level-wise builder, as many trees at a time as memory allows."""
-    with _one_torch_thread(data.device):  # per worker thread: OpenMP's thread count is per thread
+    with one_torch_thread(data.device):  # per worker thread: OpenMP's thread count is per thread
         return _build_trees_levelwise_batches(start, stop, forest, trees, data, y, sample_weight, n_samples_bootstrap)
 
 
@@ -249,7 +253,9 @@ class BaseForest(MultiOutputMixin, BaseEnsemble):
             if _level_builder.supports(trees[0], X32):
                 device = get_device()
                 n_jobs = self.n_jobs if device.type == "cpu" else 1  # a GPU grows every tree of a batch at once
-                with _one_torch_thread(device):  # parallelism is n_jobs' (one tree batch per job)
+                if X32.shape[0] * X32.shape[1] * n_more < _PARALLEL_MIN_PAIRS:
+                    n_jobs = 1  # a small forest: one batch costs fewer (Python-bound) torch calls than several
+                with one_torch_thread(device):  # parallelism is n_jobs' (one tree batch per job)
                     data = _level_builder.LevelData(X32, device)
                     trees = _run_batches(n_jobs, 0, _build_trees_levelwise, n_more, self, trees, data, y,
                                          sample_weight, n_samples_bootstrap)
@@ -338,21 +344,6 @@ class BaseForest(MultiOutputMixin, BaseEnsemble):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         return tags
-
-
-@contextlib.contextmanager
-def _one_torch_thread(device):
-    """Torch's intra-op threads off while growing on the CPU: the small per-level operations only
-    contend for the cores (5x slower on a busy machine); ``n_jobs`` runs tree batches in parallel."""
-    if device.type != "cpu":
-        yield
-        return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
 
 
 def _progress_bar(verbose, total):

@@ -8,11 +8,15 @@ not their node order, is what the book checks), so they grow their trees here:
 * every node of one depth, of every tree of a batch, is split at once: the
   per-level work is a handful of torch operations over all (sample, feature)
   pairs, with no per-node or per-sample Python loop;
-* each feature keeps its in-node samples sorted by value (sorted once per fit,
-  then *stably partitioned* level after level), so the best splitter scores
-  every threshold between two distinct values of a node with one cumulative
-  sum: the candidate thresholds are exactly scikit-learn's (midpoints
-  ``a / 2 + b / 2`` of consecutive distinct float32 values, no binning);
+* X is ranked once per fit (per feature: value codes and sort positions);
+  a level keeps one row of in-node samples, grouped by node. Only the
+  features drawn at a node are read: their code ranges (constant or not),
+  then, for the best splitter, one sort of the searched (feature, node)
+  pairs' samples by rank, so one cumulative sum scores every threshold
+  between two distinct values of a node: the candidate thresholds are
+  exactly scikit-learn's (midpoints ``a / 2 + b / 2`` of consecutive
+  distinct float32 values, no binning). Extra-Trees sort nothing: a masked
+  sum per (feature, node) threshold;
 * ``max_features``: per node, a random order of the features (keys from a
   counter-based hash of (tree seed, node, feature)); as in scikit-learn, the
   first ``max_features`` are visited and the non-constant ones among them
@@ -74,18 +78,22 @@ def _mix(h):
     return (h >> 16) ^ h
 
 
-def _hash(seed, node, feature, salt):
-    """31-bit hash of broadcastable int64 tensors (seed, node, feature) and an int salt."""
-    h = _mix(seed ^ (salt * 0x2545F49))
-    h = _mix(h ^ _mix(node + 0x3C6EF372))
-    return _mix(h ^ _mix(feature + 0x1B873593))
+# The 31-bit hash of (seed, node, feature) with an int salt is
+#     _mix(_mix(_mix(seed ^ (salt * 0x2545F49)) ^ _mix(node + 0x3C6EF372)) ^ _mix(feature + 0x1B873593));
+# its parts are computed once: per tree (_seed_mix), per feature (_feature_mix) and per node.
 
 
-def _uniform(seed, node, feature):
-    """Uniform doubles in [0, 1) from two hashes (53 bits)."""
-    hi = _hash(seed, node, feature, 1)
-    lo = _hash(seed, node, feature, 2) >> 9
-    return (hi * 4194304 + lo).double() / 9007199254740992.0
+def _seed_mix(seeds, salt):
+    return _mix(seeds ^ (salt * 0x2545F49))
+
+
+def _feature_mix(features):
+    return _mix(features + 0x1B873593)
+
+
+def _uniform(hi, lo):
+    """Uniform doubles in [0, 1) from two hashes (salts 1 and 2; 53 bits)."""
+    return (hi * 4194304 + (lo >> 9)).double() / 9007199254740992.0
 
 
 # =============================================================================
@@ -94,31 +102,34 @@ def _uniform(seed, node, feature):
 
 
 class LevelData:
-    """X (float32, on ``device``) with every column sorted once.
+    """X (float32, on ``device``) with every column ranked once.
 
-    ``codes[i, f]`` is the rank of ``X[i, f]`` among the distinct values of
+    ``codes[f, i]`` is the rank of ``X[i, f]`` among the distinct values of
     feature f (values closer than 1e-7 share a rank, as scikit-learn never
-    splits between them); ``vmin``/``vmax[f, code]`` are the smallest and
-    largest value of a rank.
+    splits between them), ``ranks[f, i]`` its position in the stable sort of
+    column f; ``vmin``/``vmax[f, code]`` are the smallest and largest value of
+    a code (float32: X's own values); ``first`` the stable sort order of
+    feature 0 (the order the samples of a node are kept in).
     """
 
     def __init__(self, X32, device):
         X = X32.to(device=device, dtype=torch.float32)
         self.X = X
         self.n_samples, self.n_features = X.shape
-        Xs, perm = torch.sort(X, dim=0, stable=True)
+        n, F = X.shape
+        self.XT = X.T.contiguous()  # (F, n): rows sort faster than strided columns
+        Xs, perm = torch.sort(self.XT, dim=1, stable=True)
         Xd = Xs.double()
-        new = Xd[1:] > Xd[:-1] + FEATURE_THRESHOLD
-        codes_sorted = torch.cat(
-            [torch.zeros((1, self.n_features), dtype=torch.int64, device=device), torch.cumsum(new, 0)]
-        )
-        n_codes = int(codes_sorted[-1].max()) + 1 if self.n_samples else 1
-        self.perm = perm.T.contiguous()
-        self.codes_sorted = codes_sorted.T.contiguous()
-        XdT = Xd.T.contiguous()
-        inf = torch.full((self.n_features, n_codes), math.inf, dtype=torch.float64, device=device)
-        self.vmin = inf.scatter_reduce(1, self.codes_sorted, XdT, "amin")
-        self.vmax = (-inf).scatter_reduce(1, self.codes_sorted, XdT, "amax")
+        new = Xd[:, 1:] > Xd[:, :-1] + FEATURE_THRESHOLD
+        codes_sorted = torch.cat([torch.zeros((F, 1), dtype=torch.int64, device=device), torch.cumsum(new, 1)], 1)
+        del Xd, new
+        n_codes = int(codes_sorted[:, -1].max()) + 1 if n and F else 1
+        self.first = perm[0].clone() if F else torch.zeros(0, dtype=torch.int64, device=device)
+        self.codes = torch.empty_like(perm).scatter_(1, perm, codes_sorted)
+        self.ranks = torch.empty_like(perm).scatter_(1, perm, torch.arange(n, device=device).expand(F, n))
+        inf = torch.full((F, n_codes), math.inf, dtype=torch.float32, device=device)
+        self.vmin = inf.scatter_reduce(1, codes_sorted, Xs, "amin")
+        self.vmax = (-inf).scatter_reduce(1, codes_sorted, Xs, "amax")
         self.device = device
 
 
@@ -212,6 +223,74 @@ def _segment_ids(lengths, total):
     return torch.cumsum(marks[:total], 0)
 
 
+def _expand(pair_node, c_start, c_len):
+    """The positions of the (pair, in-node sample) elements: lengths, starts, pair of each, rank in pair, index
+    into the node-grouped sample row."""
+    pair_len = c_len.index_select(0, pair_node)
+    pair_first = _exclusive_cumsum(pair_len)
+    N = int(pair_len.sum())
+    seg_id = _segment_ids(pair_len, N)
+    pos_in_seg = torch.arange(N, device=pair_node.device) - pair_first.index_select(0, seg_id)
+    idx = c_start.index_select(0, pair_node).index_select(0, seg_id) + pos_in_seg
+    return pair_len, pair_first, seg_id, pos_in_seg, idx
+
+
+def _code_range(data, samples, pair_f, pair_node, c_start, c_len):
+    """Smallest and largest value code of each (feature, node) pair over the node's samples."""
+    n = data.n_samples
+    _, _, seg_id, _, idx = _expand(pair_node, c_start, c_len)
+    c = data.codes.reshape(-1).index_select(0, (pair_f * n).index_select(0, seg_id) + samples.index_select(0, idx))
+    P = pair_f.shape[0]
+    cmin = torch.full((P,), _BIG, dtype=torch.int64, device=c.device).scatter_reduce(0, seg_id, c, "amin")
+    cmax = torch.full((P,), -1, dtype=torch.int64, device=c.device).scatter_reduce(0, seg_id, c, "amax")
+    return cmin, cmax
+
+
+def _select_pairs(data, samples, keys, mtry, c_start, c_len):
+    """The searched (feature, node) pairs, feature-major, with their code ranges, and whether a node has any.
+
+    scikit-learn visits features in a random order, a constant one counting as visited, until max_features
+    are visited and one of them is not constant: the non-constant ones among the first max_features of a
+    random permutation (the smallest keys), or else the first non-constant one. Only the drawn features'
+    samples are read (and every feature's only for the nodes whose drawn ones are all constant).
+    """
+    dev = keys.device
+    F, Kc = keys.shape
+    nodes = torch.arange(Kc, device=dev)
+    if mtry < F:
+        drawn = torch.topk(keys, mtry, dim=0, largest=False, sorted=False).indices  # (mtry, Kc)
+    else:
+        drawn = torch.arange(F, device=dev)[:, None].expand(F, Kc)
+    pf, pn = drawn.reshape(-1), nodes.repeat(drawn.shape[0])
+    cmin, cmax = _code_range(data, samples, pf, pn, c_start, c_len)
+    nc = cmin != cmax
+    pf, pn, cmin, cmax = pf[nc], pn[nc], cmin[nc], cmax[nc]
+    has = torch.zeros(Kc, dtype=torch.bool, device=dev)
+    has[pn] = True
+    width = mtry
+    while width < F and not bool(has.all()):  # the first non-constant feature: among the next keys, then all
+        width = min(F, 8 * width)
+        fb = torch.nonzero(~has).flatten()
+        nfb = fb.shape[0]
+        kfb = keys.index_select(1, fb)
+        if width < F:
+            kfb, ffb = torch.topk(kfb, width, dim=0, largest=False, sorted=False)
+        else:
+            ffb = torch.arange(F, device=dev)[:, None].expand(F, nfb)
+        cmin2, cmax2 = _code_range(data, samples, ffb.reshape(-1), fb.repeat(width), c_start, c_len)
+        nc2 = (cmin2 != cmax2).view(width, nfb)
+        kmin, row = torch.where(nc2, kfb, _BIG).min(0)
+        ok = torch.nonzero(kmin != _BIG).flatten()
+        if ok.numel():
+            at = row[ok] * nfb + ok
+            no = fb[ok]
+            pf, pn = torch.cat([pf, ffb.reshape(-1)[at]]), torch.cat([pn, no])
+            cmin, cmax = torch.cat([cmin, cmin2[at]]), torch.cat([cmax, cmax2[at]])
+            has[no] = True
+    srt = torch.argsort(pf * Kc + pn)  # feature-major, as the summation order of the statistics
+    return pf[srt], pn[srt], cmin[srt], cmax[srt], has
+
+
 def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, splitter, max_features,
                max_depth, min_samples_split, min_samples_leaf, min_weight_leaf, min_impurity_decrease):
     """Grow one tree per row of ``weights`` (T, n) and return their :class:`Tree` objects.
@@ -228,21 +307,21 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
     ST = _stats(y, weights, is_classifier, n_classes, dev)  # (T * n, S)
     SPc = ST[:, : crit.n_proxy].T.contiguous()  # the columns a split's proxy needs, column-major
     random_split = splitter == "random"
-    mtry = int(max_features)
+    mtry = min(int(max_features), F)
     seeds_t = torch.as_tensor(np.asarray(seeds, dtype=np.int64) & _MASK, device=dev)
     mwl = torch.as_tensor(np.asarray(min_weight_leaf, dtype=np.float64), device=dev)
-    Xflat = data.X.T.contiguous()  # (F, n)
+    Xflat = data.XT  # (F, n)
     f_col = torch.arange(F, device=dev)[:, None]
+    f_mix = _feature_mix(torch.arange(F, device=dev))
+    s_mix = [_seed_mix(seeds_t, salt) for salt in ((0, 1, 2) if random_split else (0,))]
 
-    # initial orders: per feature, the active (tree, sample) elements sorted by (tree, value)
+    # the in-bag (tree, sample) elements grouped by node (one node per tree at first), each node's in the
+    # order of feature 0's values (the order the children's statistics are summed in)
     active = torch.as_tensor(weights, device=dev) > 0  # (T, n)
-    m = int(active.sum())
-    pos = active[:, data.perm].permute(1, 0, 2).reshape(F, T * n).nonzero()[:, 1].reshape(F, m)
-    tree_of_pos, sorted_pos = pos // n, pos % n
-    order = tree_of_pos * n + torch.gather(data.perm, 1, sorted_pos)  # element ids t * n + i
-    code = torch.gather(data.codes_sorted, 1, sorted_pos)
-    del pos, tree_of_pos, sorted_pos
-    seg_len = active.sum(1)  # roots: one node per tree
+    pos = active[:, data.first].nonzero()
+    elems = pos[:, 0] * n + data.first.index_select(0, pos[:, 1])  # element ids t * n + i
+    del pos
+    seg_len = active.sum(1)
     tree_of = torch.arange(T, device=dev)
     local = torch.zeros(T, dtype=torch.int64, device=dev)
     count = torch.ones(T, dtype=torch.int64, device=dev)
@@ -274,50 +353,30 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
             can = torch.zeros_like(can)
         if not bool(can.any()):
             break
-        # drop the leaves' samples: the same columns in every feature row
-        if not bool(can.all()):
-            cols = torch.nonzero(can[_segment_ids(seg_len, order.shape[1])]).flatten()
-            order, code = order.index_select(1, cols), code.index_select(1, cols)
+        if not bool(can.all()):  # drop the leaves' samples
+            elems = elems.index_select(0, torch.nonzero(can[_segment_ids(seg_len, elems.shape[0])]).flatten())
         cand = torch.nonzero(can).flatten()  # candidate node ids (level index)
         Kc = cand.shape[0]
         c_len = seg_len[cand]
         c_start = _exclusive_cumsum(c_len)
-        mc = order.shape[1]
+        mc = elems.shape[0]
         c_pos = _segment_ids(c_len, mc)
         c_tree = tree_of[cand]
         c_tot = tot[cand]
-        c_end = c_start + c_len
-        # constant features per (feature, node) and the features drawn
-        c_first = code.index_select(1, c_start)
-        c_last = code.index_select(1, c_end - 1)
-        nonconst = c_first != c_last  # (F, Kc)
-        # scikit-learn visits features in a random order, a constant one counting as visited, until
-        # max_features are visited and one of them is not constant: the non-constant ones among the first
-        # max_features of a random permutation, or else the first non-constant one
-        keys = _hash(seeds_t[c_tree][None, :], local[cand][None, :], f_col, 0) * F + f_col  # (F, Kc), distinct
-        n_nonconst = nonconst.sum(0)
-        if mtry < F:
-            kth = torch.topk(keys, mtry, dim=0, largest=False).values[-1]
-            select = nonconst & (keys <= kth[None, :])
-            first_nonconst = torch.where(nonconst, keys, _BIG).min(0).values
-            select |= nonconst & (keys == first_nonconst[None, :]) & ~select.any(0, keepdim=True)
-        else:
-            select = nonconst
-        if random_split:
-            best_f, best_thr, found = _random_split(
-                data, Xflat, crit, SPc, order, c_first, c_last, c_start, c_len, c_tot, select, keys, seeds_t,
-                c_tree, local[cand], min_samples_leaf, mwl, n,
-            )
-        else:
-            best_f, best_thr, found = _best_split(
-                data, crit, SPc, order, code, c_pos, c_start, c_len, c_tot, select, keys, c_tree,
-                min_samples_leaf, mwl,
-            )
-        found = found & (n_nonconst > 0)
+        samples = elems % n
+        node_mix = _mix(local[cand] + 0x3C6EF372)
+        node_h = [_mix(sm.index_select(0, c_tree) ^ node_mix) for sm in s_mix]  # per salt: (Kc,)
+        keys = _mix(node_h[0][None, :] ^ f_mix[:, None]) * F + f_col  # (F, Kc), distinct
+        pair_f, pair_node, cmin, cmax, has = _select_pairs(data, samples, keys, mtry, c_start, c_len)
+        split = _random_split if random_split else _best_split
+        best_f, best_thr, found = split(
+            data, Xflat, crit, SPc, elems, samples, pair_f, pair_node, cmin, cmax, c_start, c_len, c_tot, keys,
+            node_h, f_mix, c_tree, min_samples_leaf, mwl,
+        )
+        found = found & has
         # samples going left, exact children statistics, min_impurity_decrease
-        elems = order[0]
         bf = best_f.clamp(min=0)
-        x = _at(Xflat, _at(bf, c_pos) * n + elems % n).double()
+        x = _at(Xflat, _at(bf, c_pos) * n + samples).double()
         go_left = x <= best_thr[c_pos]
         left_rows = torch.nonzero(go_left).flatten()
         left_e, left_node = elems.index_select(0, left_rows), c_pos.index_select(0, left_rows)
@@ -345,26 +404,13 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
         level["left"][split_nodes] = left_local
         level["right"][split_nodes] = left_local + 1
         n_left = torch.zeros(Kc, dtype=torch.int64, device=dev).index_add_(0, c_pos, go_left.long())[do_split]
-        # keep the samples of the split nodes and partition every feature row stably
-        go_left_e = torch.zeros(T * n, dtype=torch.bool, device=dev)
-        go_left_e[elems] = go_left
-        if not bool(do_split.all()):
-            cols = torch.nonzero(do_split[c_pos]).flatten()
-            order, code = order.index_select(1, cols), code.index_select(1, cols)
+        # keep the samples of the split nodes, partitioned stably into left then right child
+        split_rank = torch.cumsum(do_split, 0) - 1
+        child = 2 * split_rank.index_select(0, c_pos) + (~go_left).long()
+        keep = torch.nonzero(do_split.index_select(0, c_pos)).flatten()
+        child, elems = child.index_select(0, keep), elems.index_select(0, keep)
+        elems = elems.index_select(0, torch.sort(child, stable=True).indices)
         s_len = c_len[do_split]
-        s_start = _exclusive_cumsum(s_len)
-        ms = order.shape[1]
-        s_pos = _segment_ids(s_len, ms)
-        gl = _at(go_left_e, order)  # (F, ms)
-        cl = torch.cumsum(gl, 1)
-        # lefts before the node in this row; left element: start + lefts so far - 1 (= A + cl - 1),
-        # right element: start + n_left + rights so far before it (= B + p - cl)
-        before = torch.where(s_start > 0, cl.index_select(1, (s_start - 1).clamp(min=0)), 0)  # (F, n_split)
-        A = (s_start[None, :] - before - 1).index_select(1, s_pos)
-        B = (n_left[None, :] + before).index_select(1, s_pos)
-        new_pos = torch.where(gl, A + cl, B + torch.arange(ms, device=dev)[None, :] - cl)
-        order = torch.empty_like(order).scatter_(1, new_pos, order)
-        code = torch.empty_like(code).scatter_(1, new_pos, code)
         seg_len = torch.stack([n_left, s_len - n_left], 1).flatten()
         tot = torch.stack([left_tot[do_split], right_tot[do_split]], 1).reshape(2 * n_split, -1)
         tree_of = torch.stack([s_tree, s_tree], 1).flatten()
@@ -373,28 +419,33 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
     return _assemble(levels, T, count, F, n_classes if is_classifier else np.ones(O, dtype=np.intp), O)
 
 
-def _best_split(data, crit, SPc, order, code, c_pos, c_start, c_len, c_tot, select, keys, c_tree, msl, mwl):
+def _no_split(Kc, dev):
+    return (torch.full((Kc,), -1, dtype=torch.int64, device=dev),
+            torch.zeros(Kc, dtype=torch.float64, device=dev), torch.zeros(Kc, dtype=torch.bool, device=dev))
+
+
+def _best_split(data, Xflat, crit, SPc, elems, samples, pair_f, pair_node, cmin, cmax, c_start, c_len, c_tot,
+                keys, node_h, f_mix, c_tree, msl, mwl):
     """Best threshold per candidate node among its selected features: (feature, threshold, found).
 
-    The selected (feature, node) pairs are segments of the feature rows (sorted by value), so one
-    cumulative sum per statistic gives every candidate's left side. Equal proxies: the first position
-    of a pair, then the pair with the smallest draw key (the feature "visited first").
+    The samples of each selected (feature, node) pair are sorted by value (one sort of the ranks of
+    all pairs), so one cumulative sum per statistic gives every candidate's left side. Equal proxies:
+    the first position of a pair, then the pair with the smallest draw key (the feature "visited first").
     """
-    dev = order.device
-    F, mc = order.shape
+    dev = elems.device
+    n = data.n_samples
     Kc = c_len.shape[0]
-    pairs = torch.nonzero(select.reshape(-1)).flatten()  # f * Kc + node, feature-major
-    if pairs.numel() == 0:
-        return (torch.full((Kc,), -1, dtype=torch.int64, device=dev),
-                torch.zeros(Kc, dtype=torch.float64, device=dev), torch.zeros(Kc, dtype=torch.bool, device=dev))
-    pair_f, pair_node = pairs // Kc, pairs % Kc
-    pair_len = c_len.index_select(0, pair_node)
-    pair_first = _exclusive_cumsum(pair_len)
-    N = int(pair_len.sum())
-    seg_id = _segment_ids(pair_len, N)
-    pos_in_seg = torch.arange(N, device=dev) - pair_first.index_select(0, seg_id)
-    flat = (pair_f * mc + c_start.index_select(0, pair_node)).index_select(0, seg_id) + pos_in_seg
-    e = order.reshape(-1).index_select(0, flat)
+    n_pairs = pair_f.shape[0]
+    if n_pairs == 0:
+        return _no_split(Kc, dev)
+    pair_len, pair_first, seg_id, pos_in_seg, idx = _expand(pair_node, c_start, c_len)
+    flat = (pair_f * n).index_select(0, seg_id) + samples.index_select(0, idx)
+    key = seg_id * n + data.ranks.reshape(-1).index_select(0, flat)  # distinct keys
+    if n_pairs * n < 2**31:
+        key = key.int()  # int32 sorts faster
+    srt = torch.sort(key).indices
+    e = elems.index_select(0, idx.index_select(0, srt))
+    code_here = data.codes.reshape(-1).index_select(0, flat.index_select(0, srt))
     L, R = [], []
     for k in range(SPc.shape[0]):  # one column at a time: 1-D gathers are the fast ones
         st = SPc[k].index_select(0, e)
@@ -403,14 +454,12 @@ def _best_split(data, crit, SPc, order, code, c_pos, c_start, c_len, c_tot, sele
         R.append(c_tot[:, k].index_select(0, pair_node).index_select(0, seg_id) - L[-1])
     n_left = pos_in_seg + 1
     n_right = pair_len.index_select(0, seg_id) - n_left
-    code_here = code.reshape(-1).index_select(0, flat)
     code_next = torch.roll(code_here, -1)  # the next position of the same segment (a segment's last is invalid)
     valid = (code_next != code_here) & (n_left >= msl) & (n_right >= msl)
     if bool((mwl > 0).any()):
         w_min = mwl.index_select(0, c_tree).index_select(0, pair_node).index_select(0, seg_id)
         valid &= (L[0] >= w_min) & (R[0] >= w_min)
     proxy = torch.where(valid, crit.proxy_columns(L, R), -math.inf)
-    n_pairs = pairs.shape[0]
     pair_best = torch.full((n_pairs,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
         0, seg_id, proxy, "amax")
     hit = valid & (proxy == pair_best.index_select(0, seg_id))
@@ -419,52 +468,44 @@ def _best_split(data, crit, SPc, order, code, c_pos, c_start, c_len, c_tot, sele
     node_best = torch.full((Kc,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
         0, pair_node, pair_best, "amax")
     pair_ok = (pair_best > -math.inf) & (pair_best == node_best.index_select(0, pair_node))
-    pair_key = torch.where(pair_ok, keys.reshape(-1).index_select(0, pairs), _BIG)
+    pair_key = torch.where(pair_ok, _at(keys, pair_f * Kc + pair_node), _BIG)
     node_key = torch.full((Kc,), _BIG, dtype=torch.int64, device=dev).scatter_reduce(0, pair_node, pair_key, "amin")
     found = node_key != _BIG
     win = torch.nonzero(pair_ok & (pair_key == node_key.index_select(0, pair_node))).flatten()
     f = torch.zeros(Kc, dtype=torch.int64, device=dev)
-    p = torch.zeros(Kc, dtype=torch.int64, device=dev)
+    g = torch.zeros(Kc, dtype=torch.int64, device=dev)  # the winning position in the sorted pair elements
     f[pair_node[win]] = pair_f[win]
-    p[pair_node[win]] = c_start[pair_node[win]] + pair_pos[win]
-    c_lo = _at(code, f * mc + p)
-    c_hi = _at(code, f * mc + (p + 1).clamp(max=mc - 1))
+    g[pair_node[win]] = pair_first[win] + pair_pos[win]
+    c_lo = code_here.index_select(0, g)
+    c_hi = code_here.index_select(0, (g + 1).clamp(max=code_here.shape[0] - 1))
     C = data.vmax.shape[1]
-    a, b = _at(data.vmax, f * C + c_lo), _at(data.vmin, f * C + c_hi)
+    a, b = _at(data.vmax, f * C + c_lo).double(), _at(data.vmin, f * C + c_hi).double()
     thr = a / 2.0 + b / 2.0
     thr = torch.where((thr == b) | torch.isinf(thr), a, thr)
     return torch.where(found, f, -1), thr, found
 
 
-def _random_split(data, Xflat, crit, SPc, order, c_first, c_last, c_start, c_len, c_tot, select, keys, seeds_t,
-                  c_tree, c_local, msl, mwl, n):
-    """Extra-Trees: one uniform threshold per selected (feature, node), the best of them per node."""
-    dev = order.device
-    F, mc = order.shape
+def _random_split(data, Xflat, crit, SPc, elems, samples, pair_f, pair_node, cmin, cmax, c_start, c_len, c_tot,
+                  keys, node_h, f_mix, c_tree, msl, mwl):
+    """Extra-Trees: one uniform threshold per selected (feature, node), the best of them per node (no sort)."""
+    dev = elems.device
+    n = data.n_samples
     Kc = c_len.shape[0]
-    f_range = torch.arange(F, device=dev)[:, None]
+    n_pairs = pair_f.shape[0]
+    if n_pairs == 0:
+        return _no_split(Kc, dev)
     C = data.vmax.shape[1]
-    lo = _at(data.vmin, f_range * C + c_first)  # (F, Kc)
-    hi = _at(data.vmax, f_range * C + c_last)
-    u = _uniform(seeds_t[c_tree][None, :], c_local[None, :], f_range)
+    lo = _at(data.vmin, pair_f * C + cmin).double()
+    hi = _at(data.vmax, pair_f * C + cmax).double()
+    fm = f_mix.index_select(0, pair_f)
+    u = _uniform(_mix(node_h[1].index_select(0, pair_node) ^ fm), _mix(node_h[2].index_select(0, pair_node) ^ fm))
     thr = (hi - lo) * u + lo  # scikit-learn's rand_uniform(min, max)
-    thr = torch.where(thr == hi, lo, thr).reshape(-1)
-    pairs = torch.nonzero(select.reshape(-1)).flatten()  # f * Kc + node, feature-major
-    if pairs.numel() == 0:
-        return (torch.full((Kc,), -1, dtype=torch.int64, device=dev),
-                torch.zeros(Kc, dtype=torch.float64, device=dev), torch.zeros(Kc, dtype=torch.bool, device=dev))
-    pair_f, pair_node = pairs // Kc, pairs % Kc
-    pair_len = c_len.index_select(0, pair_node)
-    N = int(pair_len.sum())
-    seg_id = _segment_ids(pair_len, N)
-    pos_in_seg = torch.arange(N, device=dev) - _exclusive_cumsum(pair_len).index_select(0, seg_id)
-    flat = (pair_f * mc + c_start.index_select(0, pair_node)).index_select(0, seg_id) + pos_in_seg
-    e = order.reshape(-1).index_select(0, flat)
-    x = Xflat.reshape(-1).index_select(0, (pair_f * n).index_select(0, seg_id) + e % n)
-    go_left = x.double() <= thr.index_select(0, pairs).index_select(0, seg_id)
-    n_pairs = pairs.shape[0]
+    thr = torch.where(thr == hi, lo, thr)
+    pair_len, _, seg_id, _, idx = _expand(pair_node, c_start, c_len)
+    x = Xflat.reshape(-1).index_select(0, (pair_f * n).index_select(0, seg_id) + samples.index_select(0, idx))
+    go_left = x.double() <= thr.index_select(0, seg_id)
     left_rows = torch.nonzero(go_left).flatten()
-    left_e, left_seg = e.index_select(0, left_rows), seg_id.index_select(0, left_rows)
+    left_e, left_seg = elems.index_select(0, idx.index_select(0, left_rows)), seg_id.index_select(0, left_rows)
     L = [torch.zeros(n_pairs, dtype=torch.float64, device=dev).index_add_(0, left_seg, col.index_select(0, left_e))
          for col in SPc]
     R = [c_tot[:, k].index_select(0, pair_node) - L[k] for k in range(len(L))]
@@ -478,13 +519,15 @@ def _random_split(data, Xflat, crit, SPc, order, c_first, c_last, c_start, c_len
     node_best = torch.full((Kc,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
         0, pair_node, proxy, "amax")
     pair_ok = valid & (proxy == node_best.index_select(0, pair_node))
-    pair_key = torch.where(pair_ok, keys.reshape(-1).index_select(0, pairs), _BIG)
+    pair_key = torch.where(pair_ok, _at(keys, pair_f * Kc + pair_node), _BIG)
     node_key = torch.full((Kc,), _BIG, dtype=torch.int64, device=dev).scatter_reduce(0, pair_node, pair_key, "amin")
     found = node_key != _BIG
     win = torch.nonzero(pair_ok & (pair_key == node_key.index_select(0, pair_node))).flatten()
     f = torch.zeros(Kc, dtype=torch.int64, device=dev)
+    t = torch.zeros(Kc, dtype=torch.float64, device=dev)
     f[pair_node[win]] = pair_f[win]
-    return torch.where(found, f, -1), thr.index_select(0, f * Kc + torch.arange(Kc, device=dev)), found
+    t[pair_node[win]] = thr[win]
+    return torch.where(found, f, -1), t, found
 
 
 def _assemble(levels, T, count, n_features, n_classes, n_outputs):
