@@ -249,15 +249,28 @@ def _wide(n_samples=400, n_features=20):
     return X / np.sqrt(n_features), y
 
 
-def test_svc_shrinking_and_block_prefetch_match_libsvm():
-    """400 samples, 20 features: shrinking deactivates and brings back variables, and kernel rows
-    come in prefetched blocks (20 >= 16 features); the duals still equal libsvm's."""
+# cache_size=200: the whole kernel matrix up front; 1 MB: too small for it, rows computed on demand
+@pytest.mark.parametrize("cache_size", [200, 1])
+def test_svc_shrinking_and_block_prefetch_match_libsvm(cache_size):
+    """400 samples, 20 features: shrinking deactivates and brings back variables, and (on demand)
+    kernel rows come in prefetched blocks (20 >= 16 features); the duals still equal libsvm's."""
     X, y = _wide()
     theirs = sk.SVC(C=10.0, tol=1e-6).fit(X, y)
     for shrinking in (True, False):
-        ours = SVC(C=10.0, tol=1e-6, shrinking=shrinking).fit(X, y)
+        ours = SVC(C=10.0, tol=1e-6, shrinking=shrinking, cache_size=cache_size).fit(X, y)
         np.testing.assert_allclose(_full_dual(ours, len(y)), _full_dual(theirs, len(y)), atol=1e-4)
         np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-4)
+
+
+def test_kernel_matrix_in_symmetric_blocks_matches_sklearn():
+    """The whole RBF kernel matrix (small problems) equals scikit-learn's rbf_kernel."""
+    from sklearn.metrics.pairwise import rbf_kernel
+
+    from learnflow.svm._libsvm import _kernel_matrix
+
+    X = np.random.RandomState(0).randn(300, 20)
+    K = _kernel_matrix(torch.as_tensor(X), "rbf", {"gamma": 0.05})
+    np.testing.assert_allclose(K, rbf_kernel(X, gamma=0.05), rtol=0, atol=1e-12)
 
 
 def test_svc_tiny_cache_gives_the_same_model():
@@ -268,12 +281,14 @@ def test_svc_tiny_cache_gives_the_same_model():
     np.testing.assert_allclose(tiny.intercept_, big.intercept_, atol=1e-8)
 
 
-def test_svr_shrinking_reconstruction_matches_libsvm():
+# cache_size 200: the kernel matrix tiled twice up front; 4 MB: once (rows tiled one by one); 1 MB: on demand
+@pytest.mark.parametrize("cache_size", [200, 4, 1])
+def test_svr_shrinking_reconstruction_matches_libsvm(cache_size):
     """Epsilon-SVR on 600 samples: most of the 1,200 dual variables are shrunk and reconstructed."""
     rng = np.random.RandomState(0)
     X = rng.randn(600, 4)
     y = np.sin(X[:, 0]) + 0.5 * X[:, 1] + 0.1 * rng.randn(600)
-    ours = SVR(C=1.0, epsilon=0.05, gamma=2.0, tol=1e-6).fit(X, y)
+    ours = SVR(C=1.0, epsilon=0.05, gamma=2.0, tol=1e-6, cache_size=cache_size).fit(X, y)
     theirs = sk.SVR(C=1.0, epsilon=0.05, gamma=2.0, tol=1e-6).fit(X, y)
     np.testing.assert_allclose(_full_dual(ours, len(y)), _full_dual(theirs, len(y)), atol=1e-4)
     np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-4)

@@ -17,6 +17,7 @@ from ..utils.validation import check_is_fitted, check_sample_weight, validate_da
 from ._libsvm import (
     _KernelRows,
     _PrecomputedRows,
+    _kernel_matrix,
     _multiclass_probability,
     _sigmoid_predict,
     _sigmoid_train,
@@ -26,6 +27,11 @@ from ._libsvm import (
 __all__ = []
 
 KERNELS = {"linear", "poly", "rbf", "sigmoid", "precomputed"}
+# At most this many training samples: the kernel matrix is computed whole, up front (when it fits
+# cache_size). One-vs-one sub-problems share it and SVR uses most rows; a binary SVC often needs
+# only a fraction of its rows (moons 5,000: 2.4x slower whole), so it gets a lower limit.
+SMALL_PROBLEM = 5000
+SMALL_BINARY = 1000
 
 
 # ---------------------------------------------------------------------------
@@ -127,8 +133,28 @@ class BaseLibSVM(BaseEstimator):
             return torch.as_tensor(np.asarray(K, dtype=np.float64), device=A.device)
         return _kernel_tensor(A, B, self.kernel, **self._kernel_params())
 
-    def _rows(self, X, index, repeat=1):
+    def _full_kernel(self, X, limit=SMALL_PROBLEM):
+        """The whole training kernel matrix when it is small (fits ``cache_size``), else None.
+
+        Small problems are dominated by the solver's per-iteration overhead:
+        one matrix product up front then serves every row (and, in
+        one-vs-one, every class pair) with no cache lookups or row blocks.
+        """
+        n = X.shape[0]
+        if self.kernel == "precomputed" or callable(self.kernel) or n > limit:
+            return None
+        if n * n * 8 > self.cache_size * 2**20:
+            return None
+        return _kernel_matrix(X, self.kernel, self._kernel_params())
+
+    def _rows(self, X, index, repeat=1, full_kernel=None):
         """Cached kernel rows of the training subset ``index`` (the solver's order; see ``_libsvm``)."""
+        if full_kernel is not None:
+            rev = to_numpy(index).astype(np.int64)[::-1]
+            tile = len(rev) ** 2 * repeat * 8 <= self.cache_size * 2**20  # else rows are tiled one by one
+            if len(rev) == full_kernel.shape[0] and (rev == np.arange(len(rev))[::-1]).all():
+                return _PrecomputedRows(full_kernel, repeat, tile=tile)  # the whole set in order: no gather
+            return _PrecomputedRows(full_kernel[np.ix_(rev, rev)], repeat, reversed=True, tile=tile)
         if self.kernel == "precomputed":
             return _PrecomputedRows(to_numpy(X[index][:, index]), repeat)
         if callable(self.kernel):
@@ -188,10 +214,11 @@ def _fit_one_vs_one(est, Xt, y_enc, C, n_classes):
     """
     pairs = [(i, j) for i in range(n_classes) for j in range(i + 1, n_classes)]
     coefs, rhos, n_iters, statuses = [], [], [], []
+    full_kernel = est._full_kernel(Xt, SMALL_PROBLEM if n_classes > 2 else SMALL_BINARY)
     for i, j in pairs:
         index = np.concatenate([np.flatnonzero(y_enc == i), np.flatnonzero(y_enc == j)])
         labels = np.where(y_enc[index] == i, 1.0, -1.0)
-        rows = est._rows(Xt, torch.as_tensor(index, device=Xt.device))
+        rows = est._rows(Xt, torch.as_tensor(index, device=Xt.device), full_kernel=full_kernel)
         coef, rho, n_iter, status = _solve_svc(
             rows, labels, C[index], tol=est.tol, max_iter=est.max_iter, shrinking=est.shrinking
         )

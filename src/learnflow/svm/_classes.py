@@ -593,7 +593,8 @@ class SVR(RegressorMixin, BaseLibSVM):
         C = self._sample_C(sample_weight, X, 1.0)
         self._gamma = self._resolve_gamma(Xt) if self.kernel != "precomputed" else 0.0
         with one_torch_thread(Xt.device):
-            rows = self._rows(Xt, torch.arange(Xt.shape[0], device=Xt.device), repeat=2)
+            rows = self._rows(Xt, torch.arange(Xt.shape[0], device=Xt.device), repeat=2,
+                              full_kernel=self._full_kernel(Xt))
             coef, rho, n_iter, status = _solve_svr(
                 rows, z, C, self.epsilon, tol=self.tol, max_iter=self.max_iter, shrinking=self.shrinking
             )

@@ -20,6 +20,14 @@ cache of ``cache_size`` megabytes; when rows are expensive (many features) a
 miss also computes the rows of the most violating variables, the likely next
 working sets, in the same block (one matrix product instead of many).
 
+On small problems (see ``SMALL_PROBLEM`` in ``_base``) the estimators
+compute the whole kernel matrix once, in symmetric blocks
+(:func:`_kernel_matrix`; one-vs-one class pairs gather their blocks from it)
+and serve rows from it (``_PrecomputedRows``; tiled for SVR when it fits),
+so that an iteration does no cache lookups; the WSS3 denominators
+max(QD_i + QD_j - 2 K_ij, TAU) of a row are cached with it
+(:meth:`_Active.quad_row`).
+
 The solver numbers the variables in reverse order: numpy's ``argmax`` returns
 the first maximum, so ties then go to the last original index, as in libsvm.
 The kernel-row objects (:class:`_KernelRows`, ``_PrecomputedRows``) serve rows
@@ -162,18 +170,49 @@ class _KernelRows:
         return rows[k]
 
 
+def _kernel_matrix(X, kernel, params, blocks=4):
+    """The whole kernel matrix of X (original order, float64 numpy), computed as :class:`_KernelRows` does.
+
+    RBF: ``blocks`` row blocks, each against the columns from its own start
+    on, the rest mirrored (the matrix is symmetric: about 5/8 of the products).
+    """
+    rows = _KernelRows(X, kernel, params, cache_size=0)
+    n = rows.n
+    if not rows.rbf or n < 256:
+        return rows._compute(np.arange(n))[::-1, ::-1]
+    K = np.empty((n, n))
+    bounds = [n * b // blocks for b in range(blocks + 1)]
+    for start, stop in zip(bounds[:-1], bounds[1:]):
+        block = torch.mm(rows.left[start:stop], rows.right_t[:, start:]).exp_()
+        block = block.to(torch.float64).cpu().numpy()
+        K[start:stop, start:] = block
+        K[stop:, start:stop] = block[:, stop - start :].T
+    np.fill_diagonal(K, 1.0)  # K(a, a) = 1 exactly, as in libsvm
+    return K[::-1, ::-1]
+
+
 class _PrecomputedRows:
-    """Kernel rows of a dense kernel matrix (precomputed, or from a callable kernel), solver order."""
+    """Kernel rows of a dense kernel matrix (precomputed, or from a callable kernel), solver order.
+
+    With ``repeat`` > 1 and ``tile`` the rows are stored tiled (``tiled`` is
+    True): a row then covers every variable, as the solver needs, with no
+    copy per row.
+    ``reversed=True`` says that ``K`` is already in the solver's order.
+    """
 
     prefetch = 0
     capacity = 2**31
 
-    def __init__(self, K, repeat=1):
-        self.full = np.ascontiguousarray(np.asarray(K, dtype=np.float64)[::-1, ::-1])
-        self.n, self.repeat = self.full.shape[0], repeat
+    def __init__(self, K, repeat=1, reversed=False, tile=True):
+        K = np.asarray(K, dtype=np.float64)
+        if not reversed:
+            K = K[::-1, ::-1]
+        self.n, self.repeat = K.shape[0], repeat
+        self.tiled = repeat > 1 and tile
+        self.full = np.tile(K, (1, repeat)) if self.tiled else np.ascontiguousarray(K)
 
     def diagonal(self):
-        return np.tile(np.diag(self.full), self.repeat)
+        return np.tile(np.diagonal(self.full[:, : self.n]), self.repeat)
 
     def cached(self, k):
         return self.full[k]
@@ -182,7 +221,7 @@ class _PrecomputedRows:
         return self.full[k]
 
     def matrix(self, samples):
-        return self.full[np.asarray(samples, dtype=np.int64)]
+        return self.full[np.asarray(samples, dtype=np.int64), : self.n]
 
 
 # ---------------------------------------------------------------------------
@@ -254,14 +293,14 @@ class _Active:
         self.n = len(y)
         self.acc = np.zeros(self.n)
         self.events = []  # (variables shrunk together, acc when they were shrunk)
-        buffers = np.empty((3, self.n))
+        buffers = np.empty((2, self.n))
         self._buffers = buffers
         self.set_active(np.arange(self.n))
 
     def views(self):
         """The compact arrays the solver loop works on (rebound after a shrink or a reconstruction)."""
         return (self.F, self.alpha, self.y, self.C, self.QD, self.pos, self.up, self.low,
-                self.score_up, self.score_low, self.quad, self.act, self.compact_rows)
+                self.score_up, self.score_low, self.quad_rows, self.act, self.compact_rows)
 
     def set_active(self, act):
         self.act = act
@@ -276,8 +315,9 @@ class _Active:
                 self.F_full[act], self.alpha_full[act], self.y_full[act], self.C_full[act], self.QD_full[act])
         self.pos = self.y > 0
         self.up, self.low = _masks(self.alpha, self.C, self.pos)
-        self.score_up, self.score_low, self.quad = (buf[:m] for buf in self._buffers)
+        self.score_up, self.score_low = (buf[:m] for buf in self._buffers)
         self.compact_rows = {}
+        self.quad_rows = {}
 
     def sync(self):
         """Write the compact F and alpha back to the full arrays."""
@@ -296,14 +336,31 @@ class _Active:
         if K is None:
             K = rows.load(k, samples[candidates()] if rows.prefetch else ())
         if self.full:
-            if rows.repeat > 1:
+            if rows.repeat > 1 and not getattr(rows, "tiled", False):
                 K = np.concatenate((K,) * rows.repeat)
+        elif getattr(rows, "tiled", False):
+            K = K[self.act]
         else:
             K = K[samples]
         if len(self.compact_rows) * self.m >= rows.capacity * rows.n:
             self.compact_rows.clear()
+            self.quad_rows.clear()
         self.compact_rows[i] = K
         return K
+
+    def quad_row(self, i, K_i, qd_const):
+        """max(QD_i + QD_j - 2 K_ij, TAU) over the active j (WSS3's denominators), cached with the rows."""
+        quad = np.multiply(K_i, -2.0)
+        if qd_const is None:
+            quad += self.QD
+            quad += self.QD[i]
+        else:
+            quad += 2.0 * qd_const
+        np.maximum(quad, TAU, out=quad)
+        if len(self.quad_rows) * self.m >= self.rows.capacity * self.rows.n:
+            self.quad_rows.clear()
+        self.quad_rows[i] = quad
+        return quad
 
     def reconstruct(self, activate=True):
         """Bring the shrunk variables' F up to date; with ``activate`` make every variable active."""
@@ -389,7 +446,7 @@ def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
     counter = min(n, 1000) + 1
     limit = max_iter if max_iter > 0 else max(10_000_000, 100 * n)
     n_iter, unshrunk = 0, False
-    F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, quad, act, crows = state.views()
+    F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, qrows, act, crows = state.views()
     acc = state.acc
     inf, amax = np.inf, np.maximum.reduce
     qd_const = float(QD[0]) if n and bool((QD == QD[0]).all()) else None  # rbf: K(x, x) = 1
@@ -404,43 +461,38 @@ def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
                 changed = True
         # WSS3: i maximises -y G over I_up; j minimises -(Gmax + y_j G_j)^2 / quad_ij over I_low
         if changed:
-            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, quad, act, crows = state.views()
+            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, qrows, act, crows = state.views()
         np.subtract(up, F, out=score_up)
         i = int(score_up.argmax())
-        gmax = score_up[i]
+        gmax = score_up.item(i)
         np.add(F, low, out=score_low)
-        gmax2 = amax(score_low)
-        if not gmax + gmax2 >= tol:
+        if not gmax + amax(score_low).item() >= tol:
             if state.full:
                 break
             # optimal on the active set: bring back every variable and check again (libsvm)
             state.F = F
             state.reconstruct()
             counter = 2
-            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, quad, act, crows = state.views()
+            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, qrows, act, crows = state.views()
             continue
         K_i = crows.get(i)
         if K_i is None:
             K_i = state.row(i, candidates)
+        quad = qrows.get(i)
+        if quad is None:
+            quad = state.quad_row(i, K_i, qd_const)
         score_low += gmax
         np.maximum(score_low, 0.0, out=score_low)
         score_low *= score_low  # grad_diff^2, 0 outside I_low
-        np.multiply(K_i, -2.0, out=quad)
-        if qd_const is None:
-            quad += QDs
-            quad += QDs[i]
-        else:
-            quad += 2.0 * qd_const
-        np.maximum(quad, TAU, out=quad)
         score_low /= quad
         j = int(score_low.argmax())
-        if not score_low[j] > 0:
+        if not score_low.item(j) > 0:
             if state.full:
                 break
             state.F = F
             state.reconstruct()
             counter = 2
-            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, quad, act, crows = state.views()
+            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, qrows, act, crows = state.views()
             continue
         K_j = crows.get(j)
         if K_j is None:
