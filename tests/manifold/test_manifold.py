@@ -150,3 +150,22 @@ def test_tsne_separates_mnist_test_set(mnist_dir):
     embedding = TSNE(random_state=42).fit_transform(torch.as_tensor(X, device=device))
     accuracy = cross_val_score(KNeighborsClassifier(), embedding.cpu().numpy(), y, cv=3).mean()
     assert accuracy >= 0.90
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_tsne_knn_matches_sklearn(dtype):
+    """The blocked euclidean k-NN of TSNE's affinities against scikit-learn's NearestNeighbors."""
+    from sklearn.neighbors import NearestNeighbors
+
+    import learnflow.manifold._t_sne as t_sne
+
+    X = np.random.RandomState(0).normal(size=(150, 6)) + 50.0
+    distances, indices = NearestNeighbors(n_neighbors=10).fit(X).kneighbors()
+    old = t_sne._KNN_BLOCK_ELEMENTS
+    try:
+        t_sne._KNN_BLOCK_ELEMENTS = 1000  # several blocks
+        sq, idx = t_sne._squared_euclidean_knn(torch.as_tensor(X, dtype=dtype), 10)
+    finally:
+        t_sne._KNN_BLOCK_ELEMENTS = old
+    np.testing.assert_array_equal(idx.numpy(), indices)
+    np.testing.assert_allclose(sq.double().sqrt().numpy(), distances, rtol=1e-5 if dtype == torch.float32 else 1e-10)

@@ -18,7 +18,11 @@ operation (scatter-add, FFT, gather), so it runs unchanged on a GPU. ``angle``
 plays its Barnes-Hut role: smaller is more accurate and slower (the interpolation
 error falls as the fifth power of the box side), and ``angle=0`` computes the
 repulsion exactly in row chunks, O(n^2). The exact sums are also used whenever
-they cost less than the grid (few points), and for 3-D embeddings.
+they cost less than the grid (few points), and for 3-D embeddings; their n^2
+kernel values are computed in float32 on the centred embedding, in cache-sized
+row blocks. The attractive forces work one coordinate at a time on the sparse P
+(rows sorted): 1-D gathers, then a segment sum per point. For the euclidean
+metric the k nearest neighbours come from blocks of the full distance matrix.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -44,7 +48,9 @@ _PERPLEXITY_TOLERANCE = 1e-5
 _N_STEPS = 100
 _EXPLORATION_MAX_ITER = 250
 _N_ITER_CHECK = 50
-_CHUNK = 2048
+_CHUNK_ELEMENTS = 1 << 18  # 1 MiB of float32 per row block of the exact repulsion
+_MIN_CHUNK = 16
+_KNN_BLOCK_ELEMENTS = 1 << 22  # entries of one block of the k-NN distance matrix
 _INTERP_POINTS = 5
 _MIN_BOXES = 10
 _EXACT_COST_RATIO = 16  # exact repulsion while n^2 <= this times the padded grid's size
@@ -97,8 +103,33 @@ def _joint_probabilities(sq_distances, perplexity):
     return P.fill_diagonal_(0.0)
 
 
+def _squared_euclidean_knn(X, k):
+    """(squared distances, indices) of each row's k nearest other rows, by blocks of |x|^2 + |y|^2 - 2 x.y.
+
+    In float64 the cancellation error is negligible; in lower precision the k chosen distances are
+    recomputed from the differences.
+    """
+    n = X.shape[0]
+    X = X - X.mean(dim=0)  # smaller norms, less cancellation
+    sq_norms = (X * X).sum(dim=1)
+    rows = max(1, _KNN_BLOCK_ELEMENTS // max(n, 1))
+    distances, indices = [], []
+    for start in range(0, n, rows):
+        block = X[start : start + rows]
+        D = (sq_norms[start : start + rows, None] + sq_norms[None, :]).addmm_(block, X.T, alpha=-2.0).clamp_min_(0.0)
+        D.diagonal(start).fill_(math.inf)
+        d, i = torch.topk(D, k, dim=1, largest=False)
+        if X.dtype != torch.float64:
+            step = max(1, _KNN_BLOCK_ELEMENTS // (k * X.shape[1]))
+            d = torch.cat([((block[j : j + step, None, :] - X[i[j : j + step]]) ** 2).sum(dim=2)
+                           for j in range(0, block.shape[0], step)])
+        distances.append(d)
+        indices.append(i)
+    return torch.cat(distances), torch.cat(indices)
+
+
 def _joint_probabilities_nn(sq_distances, indices, perplexity):
-    """Sparse symmetric P over the k-NN graph, as (rows, cols, values) tensors summing to 1."""
+    """Sparse symmetric P over the k-NN graph, as (rows, cols, values, row lengths) tensors, rows sorted, values summing to 1."""
     from scipy.sparse import csr_matrix
 
     n, k = indices.shape
@@ -108,8 +139,12 @@ def _joint_probabilities_nn(sq_distances, indices, perplexity):
     P = (P + P.T).tocoo()
     values = P.data / max(P.data.sum(), MACHINE_EPSILON)
     device = indices.device
-    return (torch.as_tensor(P.row.astype(np.int64), device=device), torch.as_tensor(P.col.astype(np.int64), device=device),
-            torch.as_tensor(values, dtype=sq_distances.dtype, device=device))
+    order = np.argsort(P.row, kind="stable")  # rows in order: the attractive forces are segment sums
+    lengths = np.bincount(P.row, minlength=n)
+    return (torch.as_tensor(P.row[order].astype(np.int64), device=device),
+            torch.as_tensor(P.col[order].astype(np.int64), device=device),
+            torch.as_tensor(values[order], dtype=sq_distances.dtype, device=device),
+            torch.as_tensor(lengths.astype(np.int64), device=device))
 
 
 # ---------------------------------------------------------------------------
@@ -136,25 +171,40 @@ def _kl_divergence_exact(Y, P, dof, compute_error):
 
 
 def _repulsion_exact(Y, dof):
-    """(sum_ij w_ij, F) with F_i = sum_j w_ij^2 (y_i - y_j), exactly, in row chunks."""
-    n = Y.shape[0]
+    """(sum_ij w_ij, F) with F_i = sum_j w_ij^2 (y_i - y_j), exactly, in row chunks.
+
+    The n^2 kernel values are computed in float32 (as scikit-learn's Barnes-Hut does) on the centred
+    embedding, which halves their memory traffic; the results come back in Y's dtype.
+    """
+    out_dtype = Y.dtype
+    if Y.dtype == torch.float64:
+        Y = (Y - Y.mean(dim=0)).to(torch.float32)
+    n, d = Y.shape
+    Y_one = torch.cat([Y, Y.new_ones(n, 1)], dim=1)
     negative = torch.empty_like(Y)
-    sum_q = Y.new_zeros(())
+    sum_q = Y.new_zeros((), dtype=torch.float64)
     sq_norms = (Y * Y).sum(dim=1)
-    for start in range(0, n, _CHUNK):
-        block = Y[start : start + _CHUNK]
+    shifted = sq_norms + 1.0
+    # row blocks of about _CHUNK_ELEMENTS entries stay in the CPU's cache through the in-place passes
+    chunk = max(_MIN_CHUNK, _CHUNK_ELEMENTS // max(n, 1))
+    for start in range(0, n, chunk):
+        block = Y[start : start + chunk]
         m = block.shape[0]
         # |y_i - y_j|^2 = |y_i|^2 + |y_j|^2 - 2 y_i.y_j, then w in place
-        W = (sq_norms[start : start + m, None] + sq_norms[None, :]).addmm_(block, Y.T, alpha=-2.0).clamp_min_(0.0)
         if dof == 1:
-            W.add_(1.0).reciprocal_()
+            # 1 + |y_i - y_j|^2, floored at 1 against rounding, then w = its reciprocal
+            W = (sq_norms[start : start + m, None] + shifted[None, :]).addmm_(block, Y.T, alpha=-2.0)
+            W.clamp_min_(1.0).reciprocal_()
         else:
+            W = (sq_norms[start : start + m, None] + sq_norms[None, :]).addmm_(block, Y.T, alpha=-2.0).clamp_min_(0.0)
             W.div_(dof).add_(1.0).pow_(-(dof + 1.0) / 2.0)
-        W[torch.arange(m), torch.arange(start, start + m)] = 0.0
-        sum_q = sum_q + W.sum()
+        W.diagonal(start).zero_()  # w_ii
+        sum_q = sum_q + W.sum().to(torch.float64)
         W.mul_(W)
-        negative[start : start + m] = W.sum(dim=1, keepdim=True) * block - W @ Y
-    return sum_q, negative
+        # one product gives sum_j w_ij^2 y_j and sum_j w_ij^2
+        products = W @ Y_one
+        negative[start : start + m] = products[:, d:] * block - products[:, :d]
+    return sum_q.to(out_dtype), negative.to(out_dtype)
 
 
 def _smooth_size(n):
@@ -269,10 +319,17 @@ def _repulsion_interpolated(Y, dof, box_width, allow_exact=True, cache=None):
 
 def _kl_divergence_sparse(Y, P, dof, compute_error, angle=0.5, cache=None):
     """Attractive forces on the sparse P; repulsive forces interpolated on a grid (exact when angle=0)."""
-    rows, cols, values = P
-    diff = Y[rows] - Y[cols]
-    w_edges = _student_t((diff**2).sum(dim=1), dof)
-    positive = torch.zeros_like(Y).index_add_(0, rows, (values * w_edges)[:, None] * diff)
+    rows, cols, values, lengths = P
+    # one coordinate at a time: 1-D gathers and scatter-adds are much faster than (nnz, d) ones on a CPU
+    coords = Y.T.contiguous()
+    diff = [c.index_select(0, rows) - c.index_select(0, cols) for c in coords]
+    sq_dist = diff[0] * diff[0]
+    for dk in diff[1:]:
+        sq_dist.addcmul_(dk, dk)
+    w_edges = _student_t(sq_dist, dof)
+    pw = values * w_edges
+    # rows are sorted: a segment sum per point (faster than a scatter-add)
+    positive = torch.stack([torch.segment_reduce(pw * dk, "sum", lengths=lengths) for dk in diff], dim=1)
     if angle > 0 and Y.shape[1] < 3:
         sum_q, negative = _repulsion_interpolated(Y, dof, 2.0 * angle, cache=cache)
     else:
@@ -454,6 +511,8 @@ class TSNE(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
         if self.metric == "precomputed":
             D = X_t.clone().fill_diagonal_(math.inf)
             distances, indices = torch.topk(D, k, dim=1, largest=False)
+        elif self.metric == "euclidean" and not self.metric_params:
+            return _joint_probabilities_nn(*_squared_euclidean_knn(X_t, k), self.perplexity)
         else:
             from ..neighbors import NearestNeighbors
 
@@ -498,7 +557,7 @@ class TSNE(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
 
             def solve(y, P, dof, compute_error):
                 return _kl_divergence_sparse(y, P, dof, compute_error, angle=self.angle, cache=cache)
-        exaggerate = (lambda e: P * e) if self.method == "exact" else (lambda e: (P[0], P[1], P[2] * e))
+        exaggerate = (lambda e: P * e) if self.method == "exact" else (lambda e: (P[0], P[1], P[2] * e, P[3]))
         max_iter = self._max_iter()
         common = dict(learning_rate=self.learning_rate_, min_grad_norm=self.min_grad_norm,
                       verbose=self.verbose)
