@@ -40,7 +40,7 @@ def _on_cuda(fn):
     return run
 
 
-def _workloads(X_train, X_test, y_train, y_test, quick):
+def _workloads(quick):
     """(name, learnflow estimator factory, scikit-learn estimator factory) triples."""
     from sklearn import decomposition as skd, linear_model as skl, neighbors as skn, svm as sks
     from sklearn import ensemble as ske, neural_network as sknn
@@ -90,7 +90,7 @@ def main(quick=False):
     data = (X_train, X_test, y_train, y_test)
     small = (X_train[:400], X_test[:100], y_train[:400], y_test[:100])
     vs_sklearn, vs_cpu = [], []
-    for name, make_ours, make_peer in _workloads(*data, quick):
+    for name, make_ours, make_peer in _workloads(quick):
         ours = _on_cuda(_fit_score(make_ours, *data))
         try:
             _on_cuda(_fit_score(make_ours, *small))()  # warm-up: CUDA context, kernels, caches

@@ -88,7 +88,7 @@ def _one_nn_accuracy(embedding, y):
     return np.mean(y[distances.argmin(axis=1)] == y)
 
 
-def _score(estimator, X, y, prediction):
+def _score(estimator, y, prediction):
     if is_classifier(estimator):
         return np.mean(prediction == y)
     return 1 - np.sum((prediction - y) ** 2) / np.sum((y - y.mean(axis=0)) ** 2)
@@ -141,8 +141,8 @@ def test_estimator_runs_on_device(estimator, settings):
     if name in _EMBEDDINGS:
         assert _one_nn_accuracy(on_device["embedding"], y) >= _one_nn_accuracy(reference["embedding"], y) - 0.1
     elif is_classifier(estimator) or is_regressor(estimator):
-        device_score = _score(estimator, X, y, on_device["predict"])
-        reference_score = _score(estimator, X, y, reference["predict"])
+        device_score = _score(estimator, y, on_device["predict"])
+        reference_score = _score(estimator, y, reference["predict"])
         assert device_score >= reference_score - _SCORE_MARGIN, (name, device_score, reference_score)
     else:
         for method in on_device:

@@ -24,7 +24,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import check_random_state, get_device, is_torch, one_torch_thread, to_output, warn_device_fallback
+from .._engine import check_random_state, get_device, is_torch, labels_to_output, one_torch_thread, to_output, warn_device_fallback
 from ..base import ClassifierMixin, MultiOutputMixin, RegressorMixin, _fit_context
 from ..exceptions import DataConversionWarning
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
@@ -420,9 +420,7 @@ class ForestClassifier(ClassifierMixin, BaseForest):
         n_classes = self._per_output(self.n_classes_)
         preds = [classes[k].take(np.argmax(mean[:, k, : n_classes[k]], axis=1)) for k in range(self.n_outputs_)]
         pred = preds[0] if self.n_outputs_ == 1 else np.stack(preds, axis=1)
-        if is_torch(X) and pred.dtype.kind in "biuf":
-            return torch.as_tensor(pred, device=X.device)
-        return pred
+        return labels_to_output(pred, X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

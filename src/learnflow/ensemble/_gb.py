@@ -16,7 +16,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import check_random_state, is_torch, to_output
+from .._engine import check_random_state, is_torch, labels_to_output, to_output
 from ..base import ClassifierMixin, RegressorMixin, _fit_context, clone
 from ..tree import DecisionTreeRegressor
 from ..tree._classes import _float32_input, _resolve_max_features
@@ -556,14 +556,14 @@ class GradientBoostingClassifier(ClassifierMixin, BaseGradientBoosting):
         """The class with the largest score."""
         X32, X_np = self._check_X(X)
         labels = self._raw_to_label(self._raw_predict(X32, X_np))
-        return _out(labels, X) if labels.dtype.kind in "biuf" else labels
+        return labels_to_output(labels, X)
 
     def staged_predict(self, X):
         """The predicted class after each stage."""
         X32, X_np = self._check_X(X)
         for raw in self._staged_raw(X32, X_np):
             labels = self._raw_to_label(raw)
-            yield _out(labels, X) if labels.dtype.kind in "biuf" else labels
+            yield labels_to_output(labels, X)
 
     def predict_proba(self, X):
         """Class probabilities from the raw scores (sigmoid or softmax)."""

@@ -15,7 +15,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import get_device, is_torch, to_numpy, to_output, to_tensor
+from .._engine import get_device, is_torch, labels_to_output, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, _fit_context
 from ..utils._param_validation import Interval
 from ..utils.validation import check_is_fitted, check_sample_weight, validate_data
@@ -185,10 +185,7 @@ class LinearClassifierMixin(ClassifierMixin):
         """Class labels: the positive class where the score is > 0, else the argmax."""
         scores = to_numpy(self.decision_function(X))
         indices = (scores > 0).astype(int) if scores.ndim == 1 else scores.argmax(axis=1)
-        labels = self.classes_[indices]
-        if is_torch(X) and labels.dtype.kind in "biuf":
-            return torch.as_tensor(labels, device=X.device)
-        return labels
+        return labels_to_output(self.classes_[indices], X)
 
     def _predict_proba_lr(self, X):
         """One-vs-rest probabilities: sigmoid of each score, normalized over classes."""

@@ -14,7 +14,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import check_random_state, is_torch, one_torch_thread, to_numpy, to_output, to_tensor
+from .._engine import check_random_state, is_torch, labels_to_output, one_torch_thread, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
 from ..exceptions import ConvergenceWarning
 from ..utils._available_if import available_if
@@ -88,12 +88,6 @@ def _linear_decision(est, X):
     coef = torch.as_tensor(est.coef_, dtype=Xt.dtype, device=Xt.device)
     intercept = torch.as_tensor(est.intercept_, dtype=Xt.dtype, device=Xt.device)
     return Xt @ coef.T + intercept, X
-
-
-def _labels_out(labels, X):
-    if is_torch(X) and labels.dtype.kind in "biuf":
-        return torch.as_tensor(labels, device=X.device)
-    return labels
 
 
 # ---------------------------------------------------------------------------
@@ -228,7 +222,7 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         """Class of each sample: positive score (binary) or the largest score."""
         scores = to_numpy(self.decision_function(X))
         index = (scores > 0).astype(int) if scores.ndim == 1 else scores.argmax(axis=1)
-        return _labels_out(self.classes_[index], X)
+        return labels_to_output(self.classes_[index], X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -514,7 +508,7 @@ class SVC(ClassifierMixin, BaseLibSVM):
                     votes[~winner, j] += 1
                     column += 1
             index = votes.argmax(axis=1)
-        return _labels_out(self.classes_[index], X)
+        return labels_to_output(self.classes_[index], X)
 
     @available_if(_check_proba)
     def predict_proba(self, X):

@@ -22,7 +22,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import check_random_state, get_device, is_torch, to_output, warn_device_fallback
+from .._engine import check_random_state, get_device, is_torch, labels_to_output, to_output, warn_device_fallback
 from ..base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, _fit_context, clone
 from ..utils import Bunch
 from ..utils._param_validation import Hidden, Interval, StrOptions
@@ -461,9 +461,7 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
                 [self.classes_[k].take(np.argmax(proba[:, k], axis=1), axis=0) for k in range(self.n_outputs_)],
                 axis=1,
             )
-        if is_torch(X) and pred.dtype.kind in "biuf":
-            return torch.as_tensor(pred, device=X.device)
-        return pred
+        return labels_to_output(pred, X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
