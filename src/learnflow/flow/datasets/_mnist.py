@@ -6,7 +6,7 @@ import collections
 
 import numpy as np
 
-__all__ = ["DataSet", "Datasets", "read_data_sets"]
+__all__ = ["DataSet", "Datasets", "read_data_sets", "train_test_images"]
 
 Datasets = collections.namedtuple("Datasets", ["train", "validation", "test"])
 
@@ -55,6 +55,25 @@ class DataSet:
         return self._images[idx], self._labels[idx]
 
 
+def train_test_images(data_home=None, test_size=2000, seed=42, download_if_missing=True):
+    """``(X_train, y_train, X_test, y_test)``: uint8 pixels (n, 784) and int64 labels.
+
+    With the full MNIST files: the 60,000 training and 10,000 test images. With only the
+    test-set files (the offline copy): those 10,000 images split stratified with ``seed``
+    into ``test_size`` test images and the rest for training.
+    """
+    from ...datasets import fetch_mnist
+    from ...model_selection import train_test_split
+
+    mnist = fetch_mnist(data_home, download_if_missing=download_if_missing)
+    X, y = mnist.data, mnist.target.astype(np.int64)
+    if "train" in mnist.subsets and "test" in mnist.subsets:
+        return X[:60000], y[:60000], X[60000:], y[60000:]
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, stratify=y,
+                                                        random_state=seed)
+    return X_train, y_train, X_test, y_test
+
+
 def read_data_sets(data_home=None, one_hot=False, validation_size=5000, test_size=2000,
                    seed=42, dtype=np.float32, reshape=True, download_if_missing=True):
     """MNIST as ``Datasets(train, validation, test)`` with pixels scaled to [0, 1].
@@ -66,16 +85,8 @@ def read_data_sets(data_home=None, one_hot=False, validation_size=5000, test_siz
     (of which ``validation_size`` go to validation): 8,000 / 2,000 with the defaults
     and ``validation_size=0``.
     """
-    from ...datasets import fetch_mnist
-    from ...model_selection import train_test_split
-
-    mnist = fetch_mnist(data_home, download_if_missing=download_if_missing)
-    X, y = mnist.data, mnist.target.astype(np.int64)
-    if "train" in mnist.subsets and "test" in mnist.subsets:
-        X_train, y_train, X_test, y_test = X[:60000], y[:60000], X[60000:], y[60000:]
-    else:
-        X_train, X_test, y_train, y_test = train_test_split(
-            X, y, test_size=test_size, stratify=y, random_state=seed)
+    X_train, y_train, X_test, y_test = train_test_images(data_home, test_size, seed,
+                                                         download_if_missing)
     if not 0 <= validation_size < len(X_train):
         raise ValueError(f"validation_size should be between 0 and {len(X_train)}. "
                          f"Received: {validation_size}.")

@@ -5,7 +5,7 @@ Construction phase: ``_build_graph`` makes the book's Chapter 10 network
 output layer, cross-entropy or squared-error loss, an optimizer and the
 UPDATE_OPS dependency). Execution phase: ``_train`` runs mini-batches in a
 session; the learned variables are kept as numpy arrays (picklable) and loaded
-into a fresh inference graph by ``_predict``.
+into a fresh inference graph by ``_predict`` / ``_session_runs``.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -70,7 +70,7 @@ def _build_graph(spec, n_features, n_outputs, seed, train=True):
             with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
                 train_op = optimizer.minimize(loss, global_step=global_step)
         init = tf.global_variables_initializer()
-    return {"graph": graph, "X": X, "y": y, "training": training, "output": output,
+    return {"graph": graph, "X": X, "y": y, "training": training, "logits": logits, "output": output,
             "loss": loss, "train_op": train_op, "init": init, "global_step": global_step}
 
 
@@ -81,34 +81,32 @@ def _model_variables(net):
             if v.op.name.startswith(names)]
 
 
-def _batches(n_samples, batch_size, rng):
-    order = rng.permutation(n_samples)
-    for start in range(0, n_samples, batch_size):
-        yield order[start:start + batch_size]
+def epoch_batches(X, y, batch_size, rng):
+    """Shuffled mini-batches ``(X[idx], y[idx])``, epoch after epoch, without end."""
+    while True:
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            idx = order[start:start + batch_size]
+            yield X[idx], y[idx]
 
 
-def _train(net, X, y, batch_size, n_steps, rng, params=None, model_dir=None):
-    """Run ``n_steps`` mini-batch steps; returns (variables dict, mean loss per epoch)."""
-    losses, epoch_losses = [], []
+def _train(net, batches, params=None, model_dir=None):
+    """One optimizer step per ``(X, y)`` batch of ``batches``, starting from ``params`` (the
+    variables of an earlier training) if given; returns (variables dict, [(batch loss,
+    batch size), ...])."""
+    batch_losses = []
     with tf.Session(graph=net["graph"]) as sess:
         sess.run(net["init"])
         if params is not None:
             _load(sess, net, params)
-        step = 0
-        while step < n_steps:
-            for idx in _batches(len(X), batch_size, rng):
-                _, batch_loss = sess.run([net["train_op"], net["loss"]], {
-                    net["X"]: X[idx], net["y"]: y[idx], net["training"]: True})
-                epoch_losses.append(batch_loss * len(idx))
-                step += 1
-                if step >= n_steps:
-                    break
-            losses.append(float(np.sum(epoch_losses) / len(X)))
-            epoch_losses = []
+        for X, y in batches:
+            _, batch_loss = sess.run([net["train_op"], net["loss"]], {
+                net["X"]: X, net["y"]: y, net["training"]: True})
+            batch_losses.append((float(batch_loss), len(X)))
         if model_dir is not None:
             _save_checkpoint(sess, net, model_dir)
         variables = _model_variables(net)
-        return dict(zip([v.op.name for v in variables], sess.run(variables))), losses
+        return dict(zip([v.op.name for v in variables], sess.run(variables))), batch_losses
 
 
 def _save_checkpoint(sess, net, model_dir):
@@ -126,20 +124,25 @@ def _load(sess, net, params):
             var.load(params[var.op.name], sess)
 
 
-def _predict(net, params, X, y=None, batch_size=10000):
-    """Network outputs (and the mean loss when ``y`` is given) with the stored variables."""
+def _session_runs(net, params, feeds, fetches):
+    """``sess.run(fetches, feed)`` for each feed dict of ``feeds`` (lazily), in one session
+    holding the stored variables ``params``."""
     with tf.Session(graph=net["graph"]) as sess:
         sess.run(net["init"])
         _load(sess, net, params)
-        outputs, total = [], 0.0
-        for start in range(0, len(X), batch_size):
-            feed = {net["X"]: X[start:start + batch_size]}
-            if y is None:
-                outputs.append(sess.run(net["output"], feed))
-            else:
-                feed[net["y"]] = y[start:start + batch_size]
-                out, loss = sess.run([net["output"], net["loss"]], feed)
-                outputs.append(out)
-                total += loss * len(out)
-        outputs = np.concatenate(outputs) if outputs else np.empty((0, 0))
-        return outputs, (total / max(len(X), 1) if y is not None else None)
+        for feed in feeds:
+            yield sess.run(fetches, feed)
+
+
+def _predict(net, params, X, y=None, batch_size=10000):
+    """Network outputs (and the mean loss when ``y`` is given) with the stored variables."""
+    starts = range(0, len(X), batch_size)
+    if y is None:
+        feeds = ({net["X"]: X[s:s + batch_size]} for s in starts)
+        outputs = list(_session_runs(net, params, feeds, net["output"]))
+        return (np.concatenate(outputs) if outputs else np.empty((0, 0))), None
+    feeds = ({net["X"]: X[s:s + batch_size], net["y"]: y[s:s + batch_size]} for s in starts)
+    runs = list(_session_runs(net, params, feeds, [net["output"], net["loss"]]))
+    total = sum(loss * len(out) for out, loss in runs)
+    outputs = np.concatenate([out for out, _ in runs]) if runs else np.empty((0, 0))
+    return outputs, total / max(len(X), 1)
