@@ -5,7 +5,9 @@
 3. the plain-flow 784-300-100-10 ReLU MLP: construction phase (``neuron_layer``,
    sparse softmax cross-entropy, ``in_top_k``), execution phase (``next_batch``),
    then using the model;
-4. ``DNNClassifier(hidden_units=[300, 100])``, the book's TF.Learn estimator.
+4. ``DNNClassifier(hidden_units=[300, 100])``, the book's TF.Learn estimator, then the
+   notebook's ``tf.estimator`` version of it: a ``numeric_column`` feature, training and
+   evaluation through ``tf.estimator.inputs.numpy_input_fn``, ``predict`` yielding dicts.
 
 Data: the offline MNIST test set (10,000 images) split 8,000 train / 2,000 test,
 stratified with seed 42, pixels / 255 (``tf.datasets.mnist.read_data_sets``). The book
@@ -114,6 +116,25 @@ def dnn_classifier(mnist, steps):
     return result
 
 
+def dnn_classifier_input_fn(mnist, n_epochs):
+    print(f"== tf.estimator.DNNClassifier with input functions, {n_epochs} epochs of 50")
+    feature_cols = [tf.feature_column.numeric_column("X", shape=[28 * 28])]
+    dnn_clf = tf.estimator.DNNClassifier(hidden_units=[300, 100], n_classes=10,
+                                         feature_columns=feature_cols, random_state=42)
+    input_fn = tf.estimator.inputs.numpy_input_fn(
+        x={"X": mnist.train.images}, y=mnist.train.labels, num_epochs=n_epochs, batch_size=50,
+        shuffle=True)
+    dnn_clf.train(input_fn=input_fn)
+    test_input_fn = tf.estimator.inputs.numpy_input_fn(
+        x={"X": mnist.test.images}, y=mnist.test.labels, shuffle=False)
+    eval_results = dnn_clf.evaluate(input_fn=test_input_fn)
+    print("evaluate:", eval_results)
+    y_pred = list(dnn_clf.predict(input_fn=test_input_fn))
+    print("first prediction:", {k: v if k != "probabilities" else v.round(3)
+                                for k, v in y_pred[0].items() if k != "logits"})
+    return eval_results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -125,6 +146,7 @@ def main():
     mnist = tf.datasets.mnist.read_data_sets(args.data_home, validation_size=0)
     plain_flow_mlp(mnist, 1 if args.quick else 15)
     dnn_classifier(mnist, 200 if args.quick else 5333)
+    dnn_classifier_input_fn(mnist, 1 if args.quick else 33)
 
 
 if __name__ == "__main__":
