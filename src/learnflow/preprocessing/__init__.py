@@ -5,11 +5,13 @@
 from ._data import MinMaxScaler, StandardScaler
 from ._encoders import OneHotEncoder, OrdinalEncoder
 from ._function_transformer import FunctionTransformer
+from ._imputer import Imputer
 from ._label import LabelBinarizer, LabelEncoder
 from ._polynomial import PolynomialFeatures
 
 __all__ = [
     "FunctionTransformer",
+    "Imputer",
     "LabelBinarizer",
     "LabelEncoder",
     "MinMaxScaler",
