@@ -185,3 +185,20 @@ def test_keras_mnist_load_data(mnist_dir):
     data = tf.datasets.mnist.read_data_sets(str(mnist_dir), validation_size=0)
     np.testing.assert_allclose(X_train.reshape(-1, 784) / 255.0, data.train.images, rtol=1e-6)
     np.testing.assert_array_equal(y_test, data.test.labels)
+
+
+def test_tf_learn_spelling(digits):
+    """The book's Chapter 10 text: ``tf.contrib.learn`` with ``fit(x=..., y=...)``; the same
+    network as ``fit(X, y)`` with the same random_state."""
+    X_train, y_train, X_test, _ = digits
+    feature_columns = tf.contrib.learn.infer_real_valued_columns_from_input(X_train)
+    assert [(c.key, c.shape) for c in feature_columns] == [("", (64,))]
+    params = dict(hidden_units=[20], n_classes=10, feature_columns=feature_columns, random_state=3)
+    book = tf.contrib.learn.DNNClassifier(**params).fit(x=X_train, y=y_train, batch_size=50,
+                                                        steps=60)
+    ours = DNNClassifier(**params).fit(X_train, y_train, batch_size=50, steps=60)
+    np.testing.assert_array_equal(list(book.predict(X_test)), ours.predict(X_test))
+    with pytest.raises(TypeError, match="twice"):
+        DNNClassifier().fit(X_train, y_train, x=X_train)
+    with pytest.raises(TypeError, match="needs the training inputs"):
+        DNNRegressor().fit(y=y_train)

@@ -1,7 +1,7 @@
-"""``tf.contrib``: the experimental APIs the book uses (``layers``, ``training``)."""
+"""``tf.contrib``: the experimental APIs the book uses (``layers``, ``learn``, ``training``)."""
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-from . import layers, training
+from . import layers, learn, training
 
-__all__ = ["layers", "training"]
+__all__ = ["layers", "learn", "training"]

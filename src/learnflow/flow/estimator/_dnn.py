@@ -194,6 +194,17 @@ class _BaseDNN(BaseEstimator):
         return tags
 
 
+def _tf_learn_x(X, x):
+    """``X``, given as ``X`` or as TF.Learn's ``x``."""
+    if x is None:
+        if X is None:
+            raise TypeError("fit() needs the training inputs X (or x, TF.Learn's name for them)")
+        return X
+    if X is not None:
+        raise TypeError("fit() got the training inputs twice: as X and as x")
+    return x
+
+
 def _mean_loss(batch_losses):
     """The mean per-example loss of ``[(batch mean loss, batch size), ...]``."""
     return float(sum(loss * n for loss, n in batch_losses) / sum(n for _, n in batch_losses))
@@ -264,9 +275,10 @@ class DNNClassifier(ClassifierMixin, _BaseDNN):
         self.n_classes = n_classes
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, steps=None, batch_size=None):
-        """Train for ``steps`` mini-batches (default: ``max_epochs`` epochs)."""
-        X, y = validate_data(self, X, y)
+    def fit(self, X=None, y=None, steps=None, batch_size=None, *, x=None):
+        """Train for ``steps`` mini-batches (default: ``max_epochs`` epochs); ``x`` is
+        TF.Learn's spelling of ``X`` (the book: ``fit(x=X_train, y=y_train, ...)``)."""
+        X, y = validate_data(self, _tf_learn_x(X, x), y)
         X = _as_float64(X)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
@@ -378,9 +390,10 @@ class DNNRegressor(MultiOutputMixin, RegressorMixin, _BaseDNN):
     _loss = "mse"
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, steps=None, batch_size=None):
-        """Train for ``steps`` mini-batches (default: ``max_epochs`` epochs)."""
-        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True)
+    def fit(self, X=None, y=None, steps=None, batch_size=None, *, x=None):
+        """Train for ``steps`` mini-batches (default: ``max_epochs`` epochs); ``x`` is
+        TF.Learn's spelling of ``X``."""
+        X, y = validate_data(self, _tf_learn_x(X, x), y, multi_output=True, y_numeric=True)
         X, y = _as_float64(X), _as_float64(y)
         self._y_1d = y.ndim == 1
         targets = y.reshape(len(y), -1).astype(np.float64)
