@@ -25,6 +25,7 @@ from learnflow.svm import SVC, SVR, LinearSVC
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 DEVICE = "cpu"
+RUNS = {"repeats": 1, "warmup": 0}  # --quick: median of 5 timed runs after a warm-up (set in main)
 
 
 def _on_device(fn):
@@ -55,9 +56,9 @@ def _moons_rows(n):
     Xt, yt = (np.asarray(a) for a in make_moons(n_samples=2000, noise=0.3, random_state=7))
     return [
         _compare(f"SVC rbf (gamma=1, C=1) moons {n}", lambda: SVC(gamma=1.0).fit(X, y),
-                 lambda: sk.SVC(gamma=1.0).fit(X, y), _accuracy(Xt, yt), repeats=1),
+                 lambda: sk.SVC(gamma=1.0).fit(X, y), _accuracy(Xt, yt), **RUNS),
         _compare(f"LinearSVC (squared hinge, primal) moons {n}", lambda: LinearSVC(random_state=0).fit(X, y),
-                 lambda: sk.LinearSVC(random_state=0).fit(X, y), _accuracy(Xt, yt), repeats=1),
+                 lambda: sk.LinearSVC(random_state=0).fit(X, y), _accuracy(Xt, yt), **RUNS),
     ]
 
 
@@ -70,8 +71,7 @@ def _mnist_rows(n_train):
     return [
         _compare(f"SVC rbf (C=5, gamma=0.005) MNIST {n_train}/2000",
                  lambda: SVC(C=5, gamma=0.005).fit(X_train, y_train),
-                 lambda: sk.SVC(C=5, gamma=0.005).fit(X_train, y_train), _accuracy(X_test, y_test),
-                 repeats=1, warmup=0),
+                 lambda: sk.SVC(C=5, gamma=0.005).fit(X_train, y_train), _accuracy(X_test, y_test), **RUNS),
     ]
 
 
@@ -87,22 +87,22 @@ def _housing_rows(n_train):
     return [
         _compare(f"SVR rbf (C=4.7454, gamma=0.07969) housing {n_train}",
                  lambda: SVR(C=4.7454, gamma=0.07969).fit(X_train, y_train),
-                 lambda: sk.SVR(C=4.7454, gamma=0.07969).fit(X_train, y_train), _rmse(X_test, y_test),
-                 repeats=1, warmup=0),
+                 lambda: sk.SVR(C=4.7454, gamma=0.07969).fit(X_train, y_train), _rmse(X_test, y_test), **RUNS),
     ]
 
 
 def main(quick=False, device="cpu"):
     global DEVICE
     DEVICE = device
+    RUNS.update({"repeats": 5, "warmup": 1} if quick else {"repeats": 1, "warmup": 0})
     rows = _moons_rows(2000 if quick else 10_000)
     if (DATA / "mnist").is_dir():
         rows += _mnist_rows(1000 if quick else 8000)
     rows += _housing_rows(1000 if quick else 5000)
     where = ("float64 on the CPU" if device == "cpu"
              else f"learnflow on {device} (its default dtype there), scikit-learn on the CPU")
-    notes = (f"{where}; fit times; scores: test accuracy (SVC, LinearSVC) and test RMSE in $100k (SVR); "
-             "quick = subsampled training sets")
+    notes = (f"{where}; fit times ({'median of 5 runs after a warm-up' if quick else 'one run'}); scores: test "
+             "accuracy (SVC, LinearSVC) and test RMSE in $100k (SVR); quick = subsampled training sets")
     title = "svm: SVC / LinearSVC / SVR" + (f" (device {device})" if device != "cpu" else "")
     report(rows, title + (" (quick)" if quick else ""), notes=notes)
     return rows

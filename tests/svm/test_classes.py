@@ -307,3 +307,47 @@ def test_svc_kernel_blocks_on_device(device):
     atol = 1e-4 if device == "cpu" else 2e-3
     np.testing.assert_allclose(decision, reference.decision_function(X), atol=atol)
     np.testing.assert_array_equal(ours.predict(X), reference.predict(X))
+
+
+# --- every class pair at once (one-vs-one batched SMO) -------------------------------------------
+
+
+def test_update_pairs_equals_the_scalar_step():
+    """The vectorised two-variable step gives _update_pair's values, bit for bit (clipped or not)."""
+    from learnflow.svm._libsvm import _update_pair, _update_pairs
+
+    rng = np.random.RandomState(0)
+    n = 5000
+    yi, yj = np.sign(rng.randn(n)), np.sign(rng.randn(n))
+    Ci, Cj = rng.choice([0.5, 1.0, 2.0], n), rng.choice([0.5, 1.0, 2.0], n)
+    ai = np.where(rng.rand(n) < 0.3, 0.0, np.where(rng.rand(n) < 0.3, Ci, rng.rand(n) * Ci))
+    aj = np.where(rng.rand(n) < 0.3, 0.0, np.where(rng.rand(n) < 0.3, Cj, rng.rand(n) * Cj))
+    G_i, G_j, quad = 3 * rng.randn(n), 3 * rng.randn(n), 2 * rng.rand(n)
+    new_i, new_j = _update_pairs(yi, yj, ai, aj, Ci, Cj, G_i, G_j, quad)
+    expected = np.array([_update_pair(*t) for t in zip(yi, yj, ai, aj, Ci, Cj, G_i, G_j, quad)])
+    np.testing.assert_array_equal(new_i, expected[:, 0])
+    np.testing.assert_array_equal(new_j, expected[:, 1])
+
+
+def test_svc_class_pairs_at_once_equal_pair_by_pair():
+    """Multi-class SVC solves its class pairs together when their kernel blocks fit cache_size; a
+    small cache_size solves them one by one: the same steps (n_iter_), the same model. C=10 and
+    tol=1e-6 need more iterations than variables, so shrinking runs in both."""
+    X, y = _wide(400)
+    batch = SVC(C=10.0, tol=1e-6).fit(X, y)
+    single = SVC(C=10.0, tol=1e-6, cache_size=1).fit(X, y)
+    assert batch.n_iter_.max() > 300
+    np.testing.assert_array_equal(batch.n_iter_, single.n_iter_)
+    np.testing.assert_array_equal(batch.support_, single.support_)
+    np.testing.assert_allclose(batch.dual_coef_, single.dual_coef_, atol=1e-8)
+    np.testing.assert_allclose(batch.intercept_, single.intercept_, atol=1e-8)
+
+
+def test_svc_class_pairs_at_once_stop_at_max_iter_like_libsvm():
+    X, y = _blobs()
+    with pytest.warns(Warning, match="max_iter"):
+        ours = SVC(max_iter=5).fit(X, y)
+    with pytest.warns(Warning, match="max_iter"):
+        theirs = sk.SVC(max_iter=5).fit(X, y)
+    np.testing.assert_array_equal(ours.n_iter_, theirs.n_iter_)
+    assert ours.fit_status_ == theirs.fit_status_ == 1

@@ -22,13 +22,15 @@ from ._libsvm import (
     _sigmoid_predict,
     _sigmoid_train,
     _solve_svc,
+    _solve_svc_batch,
 )
 
 __all__ = []
 
 KERNELS = {"linear", "poly", "rbf", "sigmoid", "precomputed"}
 # At most this many training samples: the kernel matrix is computed whole, up front (when it fits
-# cache_size). One-vs-one sub-problems share it and SVR uses most rows; a binary SVC often needs
+# cache_size). One-vs-one sub-problems share it (and are solved together when their blocks fit
+# cache_size, see _libsvm._solve_smo_batch) and SVR uses most rows; a binary SVC often needs
 # only a fraction of its rows (moons 5,000: 2.4x slower whole), so it gets a lower limit.
 SMALL_PROBLEM = 5000
 SMALL_BINARY = 1000
@@ -214,14 +216,18 @@ def _fit_one_vs_one(est, Xt, y_enc, C, n_classes):
     """
     pairs = [(i, j) for i in range(n_classes) for j in range(i + 1, n_classes)]
     coefs, rhos, n_iters, statuses = [], [], [], []
-    full_kernel = est._full_kernel(Xt, SMALL_PROBLEM if n_classes > 2 else SMALL_BINARY)
-    for i, j in pairs:
-        index = np.concatenate([np.flatnonzero(y_enc == i), np.flatnonzero(y_enc == j)])
-        labels = np.where(y_enc[index] == i, 1.0, -1.0)
-        rows = est._rows(Xt, torch.as_tensor(index, device=Xt.device), full_kernel=full_kernel)
-        coef, rho, n_iter, status = _solve_svc(
-            rows, labels, C[index], tol=est.tol, max_iter=est.max_iter, shrinking=est.shrinking
-        )
+    members = [np.flatnonzero(y_enc == c) for c in range(n_classes)]
+    solved = _solve_pairs_together(est, Xt, members, pairs, C) if n_classes > 2 else None
+    if solved is None:
+        full_kernel = est._full_kernel(Xt, SMALL_PROBLEM if n_classes > 2 else SMALL_BINARY)
+        solved = []
+        for i, j in pairs:
+            index = np.concatenate([members[i], members[j]])
+            labels = np.where(y_enc[index] == i, 1.0, -1.0)
+            rows = est._rows(Xt, torch.as_tensor(index, device=Xt.device), full_kernel=full_kernel)
+            solved.append((index, *_solve_svc(rows, labels, C[index], tol=est.tol, max_iter=est.max_iter,
+                                               shrinking=est.shrinking)))
+    for index, coef, rho, n_iter, status in solved:
         full = np.zeros(len(y_enc))
         full[index] = coef
         coefs.append(full)
@@ -243,6 +249,37 @@ def _fit_one_vs_one(est, Xt, y_enc, C, n_classes):
         dual_coef[i, in_j] = pair_coef[in_j]
         internal[k, in_i | in_j] = pair_coef[in_i | in_j]
     return support, dual_coef, internal, np.array(rhos), n_support, np.array(n_iters), max(statuses)
+
+
+def _solve_pairs_together(est, Xt, members, pairs, C):
+    """Every class pair at once (``_libsvm._solve_svc_batch``), or None when that does not fit.
+
+    Their stacked kernel blocks must fit ``cache_size``, and the whole kernel
+    matrix too. It is computed with the samples sorted by class, each class
+    reversed, so that a pair's variables in the solver's order (class j
+    reversed, then class i reversed) are two runs of its rows. Returns
+    (samples, coef, rho, n_iter, status) per pair.
+    """
+    largest = max(len(members[i]) + len(members[j]) for i, j in pairs)
+    if len(pairs) * largest**2 * 8 > est.cache_size * 2**20:
+        return None
+    order = np.concatenate([m[::-1] for m in members])
+    offset = np.concatenate([[0], np.cumsum([len(m) for m in members])])
+    order_t = torch.as_tensor(order, device=Xt.device)
+    if callable(est.kernel) or est.kernel == "precomputed":
+        if len(order) > SMALL_PROBLEM or len(order) ** 2 * 8 > est.cache_size * 2**20:
+            return None
+        K = Xt[order_t][:, order_t] if est.kernel == "precomputed" else est._kernel(Xt[order_t], Xt[order_t])
+        K = to_numpy(K.to(torch.float64))
+    else:
+        K = est._full_kernel(Xt[order_t], SMALL_PROBLEM)
+        if K is None:
+            return None
+    blocks = [np.concatenate([np.arange(offset[j], offset[j + 1]), np.arange(offset[i], offset[i + 1])])
+              for i, j in pairs]
+    problems = [(b, np.where(b < offset[i + 1], 1.0, -1.0), C[order[b]]) for b, (i, _) in zip(blocks, pairs)]
+    solved = _solve_svc_batch(K, problems, tol=est.tol, max_iter=est.max_iter, shrinking=est.shrinking)
+    return [(order[b], *result) for b, result in zip(blocks, solved)]
 
 
 def _platt_pair(est, Xt, y_enc, C, i, j, rng):

@@ -18,7 +18,10 @@ shrunk ones is brought up to date in blocks when they return. Kernel rows are
 computed on torch (CPU or GPU, in the dtype of X) in blocks and kept in an LRU
 cache of ``cache_size`` megabytes; when rows are expensive (many features) a
 miss also computes the rows of the most violating variables, the likely next
-working sets, in the same block (one matrix product instead of many).
+working sets, in the same block (one matrix product instead of many). A single
+RBF row of a float64 X on the CPU is a product on numpy views of the same
+memory plus torch's in-place exp (a few microseconds, against tens for the
+torch calls around a one-row block).
 
 On small problems (see ``SMALL_PROBLEM`` in ``_base``) the estimators
 compute the whole kernel matrix once, in symmetric blocks
@@ -27,6 +30,13 @@ and serve rows from it (``_PrecomputedRows``; tiled for SVR when it fits),
 so that an iteration does no cache lookups; the WSS3 denominators
 max(QD_i + QD_j - 2 K_ij, TAU) of a row are cached with it
 (:meth:`_Active.quad_row`).
+
+Multi-class SVC solves its k (k - 1) / 2 one-vs-one problems together
+(:func:`_solve_smo_batch`) when their stacked kernel blocks fit
+``cache_size``: one iteration does one SMO step of every unfinished problem
+with vector operations over a (problems x variables) array, so the Python cost
+of an iteration is paid once for all of them; each problem takes the same
+steps as alone (shrinking as masks), so the models are the same.
 
 The solver numbers the variables in reverse order: numpy's ``argmax`` returns
 the first maximum, so ties then go to the last original index, as in libsvm.
@@ -51,6 +61,7 @@ TAU = 1e-12
 PREFETCH = 32  # candidate rows of each kind computed with a missing row when rows are expensive
 PREFETCH_MIN_FEATURES = 16  # below this, a kernel row is cheap ...
 PREFETCH_SMALL = 0  # ... and prefetched rows cost more than they save (measured on moons and housing)
+SMALL_BLOCK = 8  # at most this many RBF rows of a float64 CPU X are computed on numpy views (no torch calls)
 
 
 # ---------------------------------------------------------------------------
@@ -71,14 +82,19 @@ class _KernelRows:
         params = dict(params)
         if params.get("gamma", 0.0) is None:
             params["gamma"] = 1.0 / max(X.shape[1], 1)
-        if index is None:
-            index = torch.arange(X.shape[0], device=X.device)
-        X = X[index.flip(0)]
+        if index is None or (len(index) == X.shape[0]
+                             and bool((index == torch.arange(len(index), device=X.device)).all())):
+            X = X.flip(0)  # every sample in order: a reversed copy, no gather
+        else:
+            X = X[index.flip(0)]
         if X.shape[0] and X.shape[1]:
             # all-zero features add nothing to dot products or distances (many MNIST pixels)
-            keep = (X != 0).any(0)
+            keep = X.abs().sum(0) != 0
             if not bool(keep.all()):
-                X = X[:, keep]
+                if X.device.type == "cpu":
+                    X = torch.from_numpy(np.take(X.numpy(), np.flatnonzero(keep.numpy()), axis=1))
+                else:
+                    X = X[:, keep]
         self.X, self.kernel, self.params, self.repeat = X, kernel, params, repeat
         self.n = n = X.shape[0]
         self.sq = (X * X).sum(1)
@@ -92,6 +108,10 @@ class _KernelRows:
             self.right[:, -1] = -gamma * self.sq
             # a (1 x k) @ (k x n) product is fastest on a contiguous k x n operand when k is small
             self.right_t = self.right.T.contiguous() if X.shape[1] < PREFETCH_MIN_FEATURES else self.right.T
+            if X.device.type == "cpu" and X.dtype == torch.float64:
+                # numpy views of the same memory: a row or a few cost a few microseconds there,
+                # against tens for the torch calls around the same product
+                self.left_np, self.right_t_np = self.left.numpy(), self.right_t.numpy()
         self.capacity = max(2, int(cache_size * 2**20 // (8 * max(n, 1))))
         self.rows = [None] * n
         self.lru = OrderedDict() if self.capacity < n else None
@@ -100,6 +120,11 @@ class _KernelRows:
     def _compute(self, index):
         """Kernel rows of the samples ``index`` (one block, on X's device) as a float64 array."""
         index = np.asarray(index, dtype=np.int64)
+        if self.rbf and len(index) <= SMALL_BLOCK and hasattr(self, "left_np"):
+            K = self.left_np[index] @ self.right_t_np
+            torch.from_numpy(K).exp_()  # torch's vectorised exp: about twice numpy's speed
+            K.reshape(-1)[np.arange(len(index)) * self.n + index] = 1.0
+            return K
         idx = torch.from_numpy(index).to(self.X.device)
         if self.rbf:
             # exp(-gamma (|a|^2 + |x|^2 - 2 a.x)), unclipped as in libsvm; K(a, a) = 1 exactly
@@ -150,6 +175,17 @@ class _KernelRows:
     def load(self, k, candidates=()):
         """Compute the row of sample ``k`` plus those of the uncached ``candidates`` in one block."""
         rows = self.rows
+        if not len(candidates) and self.rbf and hasattr(self, "left_np"):
+            # one RBF row on numpy views (see _compute), with no block bookkeeping
+            row = self.left_np[k] @ self.right_t_np
+            torch.from_numpy(row).exp_()
+            row[k] = 1.0
+            rows[k] = row
+            if self.lru is not None:
+                self.lru[k] = None
+                if len(self.lru) > self.capacity:
+                    rows[self.lru.popitem(last=False)[0]] = None
+            return row
         index = [k]
         seen = {k}
         for c in candidates:
@@ -170,11 +206,11 @@ class _KernelRows:
         return rows[k]
 
 
-def _kernel_matrix(X, kernel, params, blocks=4):
+def _kernel_matrix(X, kernel, params, blocks=8):
     """The whole kernel matrix of X (original order, float64 numpy), computed as :class:`_KernelRows` does.
 
     RBF: ``blocks`` row blocks, each against the columns from its own start
-    on, the rest mirrored (the matrix is symmetric: about 5/8 of the products).
+    on, the rest mirrored (the matrix is symmetric: (blocks + 1) / (2 blocks) of the products).
     """
     rows = _KernelRows(X, kernel, params, cache_size=0)
     n = rows.n
@@ -466,29 +502,24 @@ def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
         i = int(score_up.argmax())
         gmax = score_up.item(i)
         np.add(F, low, out=score_low)
-        if not gmax + amax(score_low).item() >= tol:
-            if state.full:
-                break
-            # optimal on the active set: bring back every variable and check again (libsvm)
-            state.F = F
-            state.reconstruct()
-            counter = 2
-            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, qrows, act, crows = state.views()
-            continue
+        score_low += gmax  # grad_diff = gmax + F_j on I_low, -inf elsewhere
         K_i = crows.get(i)
         if K_i is None:
             K_i = state.row(i, candidates)
         quad = qrows.get(i)
         if quad is None:
             quad = state.quad_row(i, K_i, qd_const)
-        score_low += gmax
         np.maximum(score_low, 0.0, out=score_low)
         score_low *= score_low  # grad_diff^2, 0 outside I_low
         score_low /= quad
         j = int(score_low.argmax())
-        if not score_low.item(j) > 0:
+        # libsvm stops when gmax + max(F_low) < tol; j's own grad_diff (the same float as in the
+        # vector above) at or above tol already shows the maximum is, without a pass over the vector
+        if not (score_low.item(j) > 0 and ((F.item(j) + low.item(j)) + gmax >= tol
+                                           or gmax + amax(np.add(F, low)).item() >= tol)):
             if state.full:
                 break
+            # optimal on the active set: bring back every variable and check again (libsvm)
             state.F = F
             state.reconstruct()
             counter = 2
@@ -555,6 +586,17 @@ def _solve_svc(rows, y, C, *, tol, max_iter, shrinking):
         rows, y, -np.ones(n), C, np.zeros(n), tol=tol, max_iter=max_iter, shrinking=shrinking
     )
     return alpha * y, _rho(G, alpha, y, C), n_iter, status
+
+
+def _solve_svc_batch(K, problems, *, tol, max_iter, shrinking):
+    """:func:`_solve_svc` on every (index, y, C) of ``problems`` at once (:func:`_solve_smo_batch`).
+
+    The problems are given, and their dual coefficients returned, in the solver's order.
+    """
+    solved = _solve_smo_batch(K, [(index, y, -np.ones(len(y)), C) for index, y, C in problems],
+                              tol=tol, max_iter=max_iter, shrinking=shrinking)
+    return [(alpha * y, _rho(G, alpha, y, C), n_iter, status)
+            for (alpha, G, n_iter, status), (_, y, C) in zip(solved, problems)]
 
 
 def _solve_svr(rows, z, C, epsilon, *, tol, max_iter, shrinking):
@@ -652,3 +694,254 @@ def _multiclass_probability(r):
                 p /= 1 + diff
         out[s] = p
     return out
+
+
+# ---------------------------------------------------------------------------
+# Many small problems at once (one-vs-one)
+# ---------------------------------------------------------------------------
+
+
+def _update_pairs(yi, yj, ai, aj, Ci, Cj, G_i, G_j, quad):
+    """:func:`_update_pair` on arrays of pairs (the same values: the step, clipped to the segment's ends).
+
+    With s = y_i y_j the step keeps c = a_i + s a_j; a_i moves by -d, a_j by
+    s d, and a clipped pair takes libsvm's exact end values (one variable at
+    0 or C, the other from c).
+    """
+    where = np.where
+    quad = where(quad > 0, quad, TAU)
+    same = yi == yj
+    s = yi * yj
+    d = G_i - s * G_j
+    d /= quad
+    new_i = ai - d
+    new_j = s * d
+    new_j += aj
+    c = s * aj
+    c += ai
+    # a_i's interval from a_j's bounds [0, C_j]: [c - C_j, c] (same labels) or [c, c + C_j] (different)
+    lo = where(same, c - Cj, c)
+    hi = where(same, c, c + Cj)
+    low_j, high_j = lo > 0, hi < Ci  # a_j's bound is the binding one
+    bottom, top = where(low_j, lo, 0.0), where(high_j, hi, Ci)
+    below, above = new_i < bottom, new_i > top
+    out_i = where(below, bottom, where(above, top, new_i))
+    bottom_j = where(low_j, where(same, Cj, 0.0), s * c)
+    top_j = where(high_j, where(same, 0.0, Cj), s * (c - Ci))
+    return out_i, where(below, bottom_j, where(above, top_j, new_j))
+
+
+def _bound_masks(a, C, pos, active):
+    """The I_up / I_low penalties (0 or -inf) of :func:`_masks`, -inf also where a variable is inactive."""
+    up, low = _masks(a, C, pos)
+    up[~active] = -np.inf
+    low[~active] = -np.inf
+    return up, low
+
+
+def _solve_smo_batch(K, problems, *, tol, max_iter, shrinking):
+    """:func:`_solve_smo` on many small problems at once, one SMO step of every problem per iteration.
+
+    ``K`` is a kernel matrix and ``problems`` a list of (index, y, p, C):
+    each problem's variables as rows of ``K`` in the solver's order (see the
+    module docstring), its labels, linear term and bounds in that order. The
+    problems' kernel blocks are stacked (zero padded to the largest; runs of
+    consecutive rows are copied as slices) and every step is a vector
+    operation over a (problems x variables) array: the per-iteration Python
+    cost is paid once for all the problems instead of once per problem
+    (one-vs-one has k (k - 1) / 2 of them). Each problem takes the steps
+    :func:`_solve_smo` takes, shrinking included (as masks: shrunk variables
+    leave the working-set selection, their gradient stays exact, so no
+    reconstruction is needed). Returns a list of (alpha, G, n_iter, status)
+    in the solver's order.
+    """
+    P = len(problems)
+    sizes = np.array([len(index) for index, *_ in problems])
+    N = int(sizes.max())
+    K3 = np.zeros((P, N, N))
+    y = np.ones((P, N))
+    C = np.zeros((P, N))
+    F = np.zeros((P, N))
+    for t, (index, labels, p, bounds) in enumerate(problems):
+        index = np.asarray(index, dtype=np.int64)
+        n = len(index)
+        starts = np.flatnonzero(np.diff(index, prepend=-2) != 1)
+        if len(starts) <= 8:
+            runs = [(int(b), int(e), int(index[b])) for b, e in zip(starts, np.append(starts[1:], n))]
+            for b0, e0, k0 in runs:
+                for b1, e1, k1 in runs:
+                    K3[t, b0:e0, b1:e1] = K[k0 : k0 + e0 - b0, k1 : k1 + e1 - b1]
+        else:
+            K3[t, :n, :n] = K[np.ix_(index, index)]
+        y[t, :n] = labels
+        C[t, :n] = bounds
+        F[t, :n] = labels * np.asarray(p, dtype=np.float64)
+    QD = np.ascontiguousarray(np.diagonal(K3, axis1=1, axis2=2))
+    real = np.arange(N) < sizes[:, None]
+    qd_const = float(QD[0, 0]) if bool((QD[real] == QD[0, 0]).all()) else None
+    # the state of the running problems (rows): labels, alpha, bounds and F = y G in one array
+    V = np.stack([y, np.zeros((P, N)), C, F])
+    active = real.copy()
+    up, low = _bound_masks(V[1], C, y > 0, active)
+    period = np.minimum(sizes, 1000)
+    due_at = period + 1  # the pass at which each problem shrinks next (libsvm's counter)
+    limit = np.full(P, max_iter) if max_iter > 0 else np.maximum(10_000_000, 100 * sizes)
+    n_iter = np.zeros(P, dtype=np.int64)
+    unshrunk = np.zeros(P, dtype=bool)
+    shrunk = np.zeros(P, dtype=bool)  # some variable of the problem is inactive
+    pid = np.arange(P)  # the problem of each row
+    results = [None] * P
+    inf = np.inf
+
+    def finish(rows, status):
+        for row in rows:
+            t, n = pid[row], sizes[pid[row]]
+            results[t] = (V[1, row, :n].copy(), V[0, row, :n] * V[3, row, :n], int(n_iter[row]) + steps, status)
+
+    def unshrink(rows):
+        active[rows] = real[pid[rows]]
+        up[rows], low[rows] = _bound_masks(V[1, rows], V[2, rows], V[0, rows] > 0, active[rows])
+        shrunk[rows] = False
+
+    def shrink(due):
+        # libsvm's do_shrinking on the problems that are due (see _Active.shrink)
+        yd, ad, Cd, Fd = V[:, due]
+        gmax1 = (up[due] - Fd).max(1)
+        gmax2 = (Fd + low[due]).max(1)
+        first = ~unshrunk[due] & (gmax1 + gmax2 <= tol * 10)
+        if first.any():
+            unshrunk[due[first]] = True
+            unshrink(due[first])
+        posd = yd > 0
+        G = np.where(posd, Fd, -Fd)
+        g1, g2 = gmax1[:, None], gmax2[:, None]
+        at_upper, at_lower = ad >= Cd, ad <= 0
+        out = (at_upper & posd & (-G > g1)) | (at_upper & ~posd & (-G > g2))
+        out |= (at_lower & posd & (G > g2)) | (at_lower & ~posd & (G > g1))
+        out &= active[due]
+        hit = out.any(1)
+        if hit.any():
+            rows, cols = np.nonzero(out)
+            rows = due[rows]
+            active[rows, cols] = False
+            up[rows, cols] = -inf
+            low[rows, cols] = -inf
+            shrunk[due[hit]] = True
+
+    n_pass = steps = 0  # steps: iterations of every running problem not yet added to n_iter
+    next_due = int(due_at.min())
+    compact = True
+    while len(pid):
+        if compact:
+            width = int(sizes[pid].max())
+            if width < V.shape[2]:
+                # the widest problems are done: drop the padding columns no running problem has
+                V, up, low = V[:, :, :width].copy(), up[:, :width].copy(), low[:, :width].copy()
+                active = active[:, :width]
+                K3, QD, real = K3[:, :width, :width], QD[:, :width], real[:, :width]
+            r = np.arange(len(pid))
+            F = V[3]
+            lim = limit[pid]
+            lim_min = int(lim.min())
+            most = int(n_iter.max()) if len(pid) else 0  # with steps, a bound on every row's n_iter
+            compact = False
+        n_pass += 1
+        if n_pass == next_due:
+            due = np.flatnonzero(due_at == n_pass)
+            due_at[due] += period[due]
+            if shrinking:
+                shrink(due)
+            next_due = int(due_at.min())
+        # WSS3 for every problem
+        score_up = up - F
+        i = score_up.argmax(1)
+        gmax = score_up[r, i]
+        score_low = F + low
+        score_low += gmax[:, None]
+        K_i = K3[pid, i]
+        quad = K_i * -2.0
+        if qd_const is None:
+            quad += QD[pid]
+            quad += QD[pid, i][:, None]
+        else:
+            quad += 2.0 * qd_const
+        np.maximum(quad, TAU, out=quad)
+        np.maximum(score_low, 0.0, out=score_low)
+        score_low *= score_low
+        score_low /= quad
+        j = score_low.argmax(1)
+        ij = np.concatenate((i, j)).reshape(2, -1)
+        state = V[:, r, ij]  # labels, alpha, bounds, F of variables i and j: (4, 2, rows)
+        # libsvm stops when gmax + max(F_low) < tol: j's own grad_diff (the same float as in
+        # score_low) at or above tol shows it is not, without a reduction over the variables
+        positive = score_low[r, j] > 0
+        grad_j = state[3, 1] + low[r, j]
+        grad_j += gmax
+        ok = positive & (grad_j >= tol)
+        s = r
+        if not ok.all():
+            check = np.flatnonzero(positive & ~ok)
+            if len(check):
+                ok[check] = (F[check] + low[check]).max(1) + gmax[check] >= tol
+        if not ok.all():
+            # optimal on the active set: done, or bring back every variable and check again (libsvm)
+            again = ~ok & shrunk
+            if again.any():
+                rows = np.flatnonzero(again)
+                unshrink(rows)
+                due_at[rows] = n_pass + 2
+                next_due = int(due_at.min())
+            done = np.flatnonzero(~ok & ~again)
+            if len(done):
+                finish(done, 0)
+                compact = True
+            s = np.flatnonzero(ok)
+            i, j, K_i, ij, state = i[s], j[s], K_i[s], ij[:, s], state[:, :, s]
+        if len(s):
+            yv, av, Cv, Fv = state  # (2, rows) each: variable i, then j
+            Gv = yv * Fv
+            K_ij = K_i[np.arange(len(s)), j] if s is not r else K_i[r, j]
+            if qd_const is None:
+                Qv = QD[pid[s], ij]
+                quad_ij = Qv[0] + Qv[1] - 2.0 * K_ij
+            else:
+                quad_ij = 2.0 * qd_const - 2.0 * K_ij
+            if len(s) <= 40:  # a loop over Python floats costs less than ~30 small vector operations
+                new = np.array([_update_pair(*args) for args in zip(
+                    *(v.tolist() for v in (yv[0], yv[1], av[0], av[1], Cv[0], Cv[1], Gv[0], Gv[1], quad_ij)))]).T
+            else:
+                new = np.concatenate(_update_pairs(yv[0], yv[1], av[0], av[1], Cv[0], Cv[1], Gv[0], Gv[1], quad_ij))
+                new = new.reshape(2, -1)
+            V[1, s, ij] = new
+            change = new - av
+            change *= yv
+            K_j = K3[pid, j] if s is r else K3[pid[s], j]
+            K_i *= change[0][:, None]  # K_i and K_j are gathered copies: scaled in place
+            K_j *= change[1][:, None]
+            K_i += K_j
+            if s is r:
+                F += K_i
+            else:
+                F[s] += K_i
+            # I_up / I_low membership of the two updated variables
+            below, above = np.where(new < Cv, 0.0, -inf), np.where(new > 0, 0.0, -inf)
+            plus = yv > 0
+            up[s, ij] = np.where(plus, below, above)
+            low[s, ij] = np.where(plus, above, below)
+            if s is r:
+                steps += 1
+            else:
+                n_iter[s] += 1
+                most = int(n_iter.max())
+            if steps + most >= lim_min and ((n_iter + steps) >= lim).any():
+                n_iter += steps
+                steps = 0
+                finish(np.flatnonzero(n_iter >= lim), 1)
+                compact = True
+        if compact:
+            keep = np.array([results[t] is None for t in pid], dtype=bool)
+            pid, V, up, low, active = pid[keep], V[:, keep], up[keep], low[keep], active[keep]
+            due_at, n_iter, unshrunk, shrunk, period = (
+                due_at[keep], n_iter[keep], unshrunk[keep], shrunk[keep], period[keep])
+            next_due = int(due_at.min()) if len(pid) else 0
+    return results
