@@ -16,8 +16,9 @@ rows to :func:`report`::
     report(rows, "linear models", notes="float64 on the CPU")
 
 Each callable runs ``warmup`` times untimed and then ``repeats`` times timed
-with ``time.perf_counter``; the median is kept (CUDA work is synchronized
-before the clock stops). ``ratio = learnflow / peer``: below 1 learnflow is
+with ``time.perf_counter``, the two sides interleaved (learnflow then the peer,
+then the peer then learnflow, ...) so that a shared machine's load changes fall
+on both; the median is kept (CUDA work is synchronized before the clock stops). ``ratio = learnflow / peer``: below 1 learnflow is
 faster. A score callable receives the last return value of its function.
 Speed is measured here and never asserted in tests.
 """
@@ -86,19 +87,31 @@ def _synchronize():
         torch.cuda.synchronize()
 
 
-def _time(fn, repeats, warmup):
-    """(median seconds, last result) of ``fn`` over ``repeats`` timed runs."""
-    result = None
-    for _ in range(warmup):
-        result = fn()
+def _timed(fn):
+    """(seconds, result) of one run of ``fn``."""
+    start = time.perf_counter()
+    result = fn()
     _synchronize()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        _synchronize()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+    return time.perf_counter() - start, result
+
+
+def _time_interleaved(fns, repeats, warmup):
+    """[(median seconds, last result)] of each of ``fns`` over ``repeats`` rounds.
+
+    Each round runs every function once, the order reversed every other round, so
+    that a change of machine load lands on both sides rather than on one.
+    """
+    results = [None] * len(fns)
+    for _ in range(warmup):
+        results = [fn() for fn in fns]
+    _synchronize()
+    times = [[] for _ in fns]
+    for round_ in range(repeats):
+        order = range(len(fns)) if round_ % 2 == 0 else reversed(range(len(fns)))
+        for k in order:
+            elapsed, results[k] = _timed(fns[k])
+            times[k].append(elapsed)
+    return [(statistics.median(t), r) for t, r in zip(times, results)]
 
 
 def compare(name, learnflow_fn, peer_fn, *, learnflow_score=None, peer_score=None, repeats=3, warmup=1):
@@ -125,8 +138,8 @@ def compare(name, learnflow_fn, peer_fn, *, learnflow_score=None, peer_score=Non
         raise ValueError(f"repeats must be at least 1; got {repeats}.")
     if warmup < 0:
         raise ValueError(f"warmup must be non-negative; got {warmup}.")
-    lf_time, lf_result = _time(learnflow_fn, repeats, warmup)
-    peer_time, peer_result = _time(peer_fn, repeats, warmup)
+    (lf_time, lf_result), (peer_time, peer_result) = _time_interleaved(
+        [learnflow_fn, peer_fn], repeats, warmup)
     lf_value = None if learnflow_score is None else float(learnflow_score(lf_result))
     peer_value = None if peer_score is None else float(peer_score(peer_result))
     return BenchmarkRow(name, lf_time, peer_time, lf_value, peer_value, repeats)

@@ -23,6 +23,13 @@ def test_compare_calls_warmup_plus_repeats_and_scores_last_result():
     assert row.ratio == pytest.approx(row.learnflow_time / row.peer_time)
 
 
+def test_compare_interleaves_the_timed_runs():
+    """Timed rounds alternate which side runs first (after all the warm-up runs)."""
+    calls = []
+    compare("w", lambda: calls.append("lf"), lambda: calls.append("peer"), repeats=4, warmup=1)
+    assert calls == ["lf", "peer"] + ["lf", "peer", "peer", "lf"] * 2
+
+
 def test_compare_without_scores():
     row = compare("w", lambda: None, lambda: None, repeats=1, warmup=0)
     assert row.learnflow_score is None and row.peer_score is None
