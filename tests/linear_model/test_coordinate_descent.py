@@ -99,3 +99,23 @@ def test_lasso_sparsity_and_l1_ratio_limit():
     assert np.sum(lasso.coef_ != 0) <= 6
     elastic = ElasticNet(alpha=0.5, l1_ratio=1.0).fit(X, y)
     np.testing.assert_allclose(elastic.coef_, lasso.coef_, rtol=1e-12)
+
+
+@pytest.mark.parametrize("precompute", [False, True, "auto"])
+@pytest.mark.parametrize("offset", [0.0, 1e4], ids=["centered-ish", "large-means"])
+def test_gram_and_residual_sweeps_match_scikit_learn(precompute, offset):
+    """Tall data go through the Gram matrix whatever precompute says (the centering folded into
+    X^T X, or done first when the column means dwarf the spread), wide data through the residual
+    unless precompute=True. scikit-learn's ElasticNet has no "auto": compared with True there."""
+    for shape in [(200, 15), (40, 60)]:
+        X, y, _ = _problem(*shape, seed=3)
+        X = X + offset * np.arange(1, shape[1] + 1)
+        for params in [dict(alpha=0.2), dict(alpha=0.1, l1_ratio=0.4, fit_intercept=offset != 0)]:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                ours = ElasticNet(precompute=precompute, **params).fit(X, y)
+                theirs = sk.ElasticNet(precompute=precompute == "auto" or precompute, **params).fit(X, y)
+            scale = np.abs(theirs.coef_).max()
+            np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=RTOL, atol=RTOL * scale)
+            np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=RTOL, atol=1e-8 * max(1, abs(theirs.intercept_)))
+            assert ours.n_iter_ == theirs.n_iter_

@@ -68,3 +68,16 @@ def test_ridge_classifier_matches_scikit_learn(class_weight):
     np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=RTOL, atol=1e-10)
     np.testing.assert_allclose(ours.decision_function(X), theirs.decision_function(X), rtol=RTOL, atol=1e-10)
     np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+
+
+@pytest.mark.parametrize("offset", [0.0, 0.5, 1e4], ids=["zero-means", "small-means", "large-means"])
+def test_cholesky_on_the_folded_gram_matrix_matches_scikit_learn(offset):
+    """Tall data without weights solve X^T X - n m m^T directly (no centered copy of X); column
+    means larger than the spread fall back to centering first. Both agree with scikit-learn."""
+    rng = np.random.RandomState(1)
+    X = rng.randn(300, 12) + offset * rng.uniform(1, 3, 12)
+    Y = X @ rng.randn(12, 2) + rng.randn(300, 2) + 5.0
+    for y in (Y[:, 0], Y):
+        ours, theirs = Ridge(alpha=0.3).fit(X, y), sk.Ridge(alpha=0.3).fit(X, y)
+        np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=RTOL, atol=1e-10)
+        np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=RTOL, atol=1e-10)

@@ -199,3 +199,20 @@ def test_mnist_sgd_classifier_acceptance(mnist_dir):
         theirs = sk.SGDClassifier(random_state=42).fit(X_train, y_train).score(X_test, y_test)
     assert ours >= 0.86
     assert abs(ours - theirs) <= 0.005, (ours, theirs)
+
+
+@pytest.mark.parametrize("loss", ["hinge", "perceptron", "squared_hinge", "modified_huber"])
+def test_binary_losses_on_the_single_problem_loop_match_scikit_learn(digits_split, loss):
+    """Two classes (and regressors) run one problem on Python floats: accuracy as scikit-learn's."""
+    X_train, X_test, y_train, y_test = digits_split
+    split = (X_train, X_test, (y_train >= 5).astype(int), (y_test >= 5).astype(int))  # digits 0-4 against 5-9
+    ours, theirs = _accuracy_pair(dict(FAST, loss=loss, alpha=1e-3), split, seeds=(0, 1))
+    assert abs(ours - theirs) <= 0.03, (ours, theirs)
+    assert ours > 0.8
+
+
+def test_squared_epsilon_insensitive_regressor_matches_scikit_learn(book_linear_data):
+    X, y = book_linear_data
+    params = dict(loss="squared_epsilon_insensitive", max_iter=30, tol=None, random_state=42)
+    ours, theirs = SGDRegressor(**params).fit(X, y.ravel()), sk.SGDRegressor(**params).fit(X, y.ravel())
+    assert abs(ours.score(X, y) - theirs.score(X, y)) <= 0.03

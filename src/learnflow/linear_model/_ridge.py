@@ -24,7 +24,10 @@ from ._base import (
     LinearClassifierMixin,
     LinearModel,
     _as_tensors,
+    _centered_gram,
     _compute_class_weight,
+    _cross,
+    _gram,
     _preprocess_data,
     _rescale_data,
     _sample_weight_tensor,
@@ -39,23 +42,28 @@ __all__ = ["Ridge", "RidgeClassifier"]
 # ---------------------------------------------------------------------------
 
 
-def _solve_cholesky(X, Y, alpha, max_iter=None, tol=None):
-    # w = inv(X^T X + alpha * I) X^T y  (primal, n_features <= n_samples)
-    # w = X^T inv(X X^T + alpha * I) y  (dual/kernel form otherwise)
-    n_samples, n_features = X.shape
-    dual = n_features > n_samples
-    gram = X @ X.T if dual else X.T @ X
-    rhs = Y if dual else X.T @ Y
-    eye = torch.eye(gram.shape[0], dtype=X.dtype, device=X.device)
+def _cholesky_normal(gram, rhs, alpha):
+    # W = inv(gram + alpha_k I) rhs, column by column when the alphas differ
+    eye = torch.eye(gram.shape[0], dtype=gram.dtype, device=gram.device)
     columns = []
     same_alpha = bool((alpha == alpha[0]).all())
-    for k in range(1 if same_alpha else Y.shape[1]):
+    for k in range(1 if same_alpha else rhs.shape[1]):
         factor, info = torch.linalg.cholesky_ex(gram + alpha[k] * eye)
         if int(info) != 0:
             raise torch.linalg.LinAlgError("the penalized Gram matrix is not positive definite")
         target = rhs if same_alpha else rhs[:, k : k + 1]
         columns.append(torch.cholesky_solve(target, factor))
-    solution = torch.cat(columns, dim=1)
+    return torch.cat(columns, dim=1)
+
+
+def _solve_cholesky(X, Y, alpha, max_iter=None, tol=None):
+    # w = inv(X^T X + alpha * I) X^T y  (primal, n_features <= n_samples)
+    # w = X^T inv(X X^T + alpha * I) y  (dual/kernel form otherwise)
+    n_samples, n_features = X.shape
+    dual = n_features > n_samples
+    gram = _gram(X.T) if dual else _gram(X)
+    rhs = Y if dual else _cross(X, Y)
+    solution = _cholesky_normal(gram, rhs, alpha)
     coef = X.T @ solution if dual else solution
     return coef.T, None
 
@@ -210,6 +218,17 @@ class _BaseRidge(LinearModel):
         if (alpha < 0).any():
             raise ValueError("alpha values must be non-negative.")
         alpha = alpha.expand(Yt.shape[1]).contiguous()
+        self.solver_ = "lbfgs" if self.positive else ("cholesky" if self.solver == "auto" else self.solver)
+        if weight is None and self.solver_ == "cholesky" and Xt.shape[1] <= Xt.shape[0]:
+            # the primal normal equations need only X^T X and X^T y: no centered copy of X
+            gram, cross, X_offset, y_offset, _ = _centered_gram(Xt, Yt, fit_intercept=self.fit_intercept)
+            try:
+                coef = _cholesky_normal(gram, cross, alpha).T
+            except torch.linalg.LinAlgError:
+                pass
+            else:
+                self.n_iter_ = 1
+                return coef, X_offset, y_offset
         Xc, Yc, X_offset, y_offset = _preprocess_data(Xt, Yt, fit_intercept=self.fit_intercept, sample_weight=weight)
         if weight is not None:
             Xc, Yc = _rescale_data(Xc, Yc, weight)
@@ -217,7 +236,6 @@ class _BaseRidge(LinearModel):
             Xc, Yc, alpha, solver=self.solver, max_iter=self.max_iter, tol=self.tol, positive=self.positive
         )
         self.n_iter_ = 1 if n_iter is None else max(int(n_iter), 1)  # a direct solve counts as one
-        self.solver_ = "lbfgs" if self.positive else ("cholesky" if self.solver == "auto" else self.solver)
         return coef, X_offset, y_offset
 
 
