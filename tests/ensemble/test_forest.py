@@ -1,11 +1,13 @@
 """Forests against scikit-learn: held-out scores, importances, OOB, bootstrap draws, tree structure.
 
-The forests grow their trees with the level-wise builder (``learnflow.tree._level_builder``), which
+Small CPU forests grow with the exact builder (scikit-learn's trees: the forest equals scikit-learn's,
+tested exactly). The others grow with the level-wise builder (``learnflow.tree._level_builder``), which
 draws its features and Extra-Trees thresholds from its own counter-based generator instead of replaying
 scikit-learn's per-node stream: the trees are not scikit-learn's trees, so forests are compared by
 *quality* on held-out data (issue 3's tolerance: 0.5 accuracy point, 1% RMSE; where scikit-learn's own
 spread between seeds is larger than that, the spread is the tolerance), while the bootstrap draws
 (``estimators_samples_``), a single full CART tree and the exact-builder fallbacks stay identical.
+Tests of the level-wise builder itself use the ``level_builder`` fixture (no exact routing).
 """
 
 import numpy as np
@@ -37,6 +39,14 @@ def regression():
     X = rng.rand(1000, 4)
     y = 3 * X[:, 0] + np.sin(4 * X[:, 1]) + 0.1 * rng.randn(1000)
     return train_test_split(X, y, random_state=0)
+
+
+@pytest.fixture
+def level_builder(monkeypatch):
+    """Grow every forest level-wise (small CPU forests use the exact builder otherwise)."""
+    from learnflow.ensemble import _forest
+
+    monkeypatch.setattr(_forest, "_EXACT_MAX_WORK", 0)
 
 
 def _fits(module, name, X_train, y_train, seeds, **params):
@@ -124,7 +134,7 @@ def test_housing_rmse_within_one_percent(name):
 
 
 @pytest.mark.parametrize("kind", ["clf", "reg"])
-def test_one_full_tree_equals_sklearn_cart(moons, regression, kind):
+def test_one_full_tree_equals_sklearn_cart(moons, regression, kind, level_builder):
     """No bootstrap, every feature: the level-wise tree is scikit-learn's CART tree.
 
     Both search the same candidate thresholds (midpoints of consecutive distinct values), so the
@@ -154,7 +164,7 @@ def test_one_full_tree_equals_sklearn_cart(moons, regression, kind):
 
 
 @pytest.mark.parametrize("name", CLASSIFIERS)
-def test_members_are_valid_trees(moons, name):
+def test_members_are_valid_trees(moons, name, level_builder):
     X_train, X_test, y_train, _ = moons
     params = dict(min_samples_leaf=3, max_depth=6, min_impurity_decrease=0.001, min_weight_fraction_leaf=0.01)
     forest = getattr(ensemble, name)(n_estimators=5, bootstrap=True, random_state=0, **params).fit(X_train, y_train)
@@ -182,6 +192,29 @@ def test_members_are_valid_trees(moons, name):
         np.testing.assert_allclose(proba, t.value[member.apply(X_test), 0])
         assert member.decision_path(X_test).shape == (len(X_test), t.node_count)
     assert "class:" in export_text(forest.estimators_[0])
+
+
+@pytest.mark.parametrize("name, params", [
+    ("RandomForestClassifier", {"n_estimators": 20}),
+    ("RandomForestClassifier", {"n_estimators": 10, "criterion": "entropy", "max_samples": 0.7}),
+    ("ExtraTreesClassifier", {"n_estimators": 10}),
+    ("RandomForestRegressor", {"n_estimators": 10}),
+])
+def test_small_forests_are_sklearns(name, params):
+    """Small CPU forests grow with the exact builder: scikit-learn's forest, tree for tree."""
+    X, y = make_moons(n_samples=300, noise=0.3, random_state=42)
+    if name.endswith("Regressor"):
+        y = X[:, 0] ** 2 + np.sin(3 * X[:, 1]) + 0.1 * np.random.RandomState(0).randn(len(X))
+    ours = getattr(ensemble, name)(random_state=42, **params).fit(X, y)
+    theirs = getattr(sk_ensemble, name)(random_state=42, **params).fit(X, y)
+    X_new = np.random.RandomState(1).uniform(-1.5, 2.5, size=(200, 2))
+    if name.endswith("Classifier"):
+        np.testing.assert_allclose(ours.predict_proba(X_new), theirs.predict_proba(X_new), atol=1e-6)
+    else:
+        np.testing.assert_allclose(ours.predict(X_new), theirs.predict(X_new), rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(ours.feature_importances_, theirs.feature_importances_, atol=1e-6)
+    for a, b in zip(ours.estimators_, theirs.estimators_):
+        assert a.tree_.node_count == b.tree_.node_count
 
 
 def test_max_leaf_nodes_falls_back_to_the_exact_builder(moons):
@@ -245,7 +278,7 @@ def test_oob_requires_bootstrap(moons):
 
 
 @pytest.mark.parametrize("name", ["ExtraTreesClassifier", "RandomForestRegressor"])
-def test_parallel_equals_sequential(moons, name, monkeypatch):
+def test_parallel_equals_sequential(moons, name, monkeypatch, level_builder):
     """Each tree draws from a hash of its own seed: the batches n_jobs forms do not change the forest."""
     from learnflow.ensemble import _forest
 
@@ -257,7 +290,7 @@ def test_parallel_equals_sequential(moons, name, monkeypatch):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-def test_grows_on_the_configured_device(moons, device):
+def test_grows_on_the_configured_device(moons, device, level_builder):
     X_train, X_test, y_train, _ = moons
     cpu = ensemble.RandomForestClassifier(n_estimators=5, random_state=0).fit(X_train, y_train)
     with config_context(device=device):
@@ -275,7 +308,7 @@ def test_regressor_member_is_a_tree():
 
 
 @pytest.mark.parametrize("name", CLASSIFIERS + REGRESSORS)
-def test_save_and_load(tmp_path, name):
+def test_save_and_load(tmp_path, name, level_builder):
     """Level-wise members own their arrays: the forest saves (safetensors refuses shared memory) and loads."""
     from learnflow import load, save
 

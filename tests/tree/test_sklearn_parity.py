@@ -262,3 +262,27 @@ def test_deprecated_friedman_mse_grows_the_squared_error_tree_as_sklearn():
         theirs = sk_tree.DecisionTreeRegressor(criterion="friedman_mse", random_state=0).fit(X, y)
     assert_same_tree(ours, theirs)
     assert ours.criterion == "friedman_mse"  # the parameter is left as given (get_params round-trips)
+
+
+@pytest.mark.parametrize("searched_in", ["python", "numpy"])
+@pytest.mark.parametrize("kind", ["gini weighted", "extra weighted", "squared error weighted, NaN"])
+def test_small_nodes_searched_in_python_match_sklearn(monkeypatch, kind, searched_in):
+    """Small nodes are scanned in plain Python (see learnflow.tree._splitter); both searches give scikit-learn's tree."""
+    from learnflow.tree import _splitter
+
+    if searched_in == "numpy":
+        monkeypatch.setattr(_splitter, "PY_MAX_NODE_WORK", 0)
+    rng = np.random.RandomState(3)
+    weight = rng.randint(1, 4, size=300).astype(float)  # integer weights, as a forest's bootstrap counts
+    if kind.startswith("squared"):
+        X, y = _regression(3, n=300, nan_fraction=0.02)
+        ours = lf_tree.DecisionTreeRegressor(max_features=2, random_state=5)
+        theirs = sk_tree.DecisionTreeRegressor(max_features=2, random_state=5)
+    else:
+        X, y = _classification(3, n=300, discrete=True)
+        name = "ExtraTreeClassifier" if kind.startswith("extra") else "DecisionTreeClassifier"
+        ours = getattr(lf_tree, name)(max_features=2, random_state=5)
+        theirs = getattr(sk_tree, name)(max_features=2, random_state=5)
+    ours.fit(X, y, sample_weight=weight)
+    theirs.fit(X, y, sample_weight=weight)
+    assert_same_tree(ours, theirs, impurity_tol=1e-9)

@@ -15,6 +15,7 @@ check_input=False)`` with X a float32 CPU tensor, y a float64 array of shape
 # SPDX-License-Identifier: BSD-3-Clause
 
 import functools
+import threading
 import warnings
 from math import ceil
 from numbers import Integral, Real
@@ -30,7 +31,7 @@ from ..utils.multiclass import check_classification_targets
 from ..utils.validation import check_is_fitted, check_sample_weight, validate_data
 from ._criterion import CRITERIA_CLF, CRITERIA_REG, _ClassificationCriterion, _RegressionCriterion
 from ._mae import _MAE
-from ._splitter import RAND_R_MAX, SplitContext
+from ._splitter import RAND_R_MAX, SplitContext, _PyBlock
 from ._tree import Tree, build_best_first, build_depth_first, ccp_pruning_path, prune_tree
 
 __all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier", "ExtraTreeRegressor"]
@@ -86,6 +87,24 @@ def _float32_input(X, estimator, cpu_step=_GROWN_ON_THE_CPU):
     return X.contiguous()
 
 
+_THREAD_STATE = threading.local()
+
+
+def _seeded_state(seed):
+    """``check_random_state(seed)``, reusing one RandomState per thread for int seeds.
+
+    Re-seeding (``RandomState.seed``) gives the same stream as a new
+    ``RandomState(seed)`` at a hundredth of its cost (forests seed two per tree).
+    """
+    if isinstance(seed, Integral) and not isinstance(seed, bool) and 0 <= seed < 2**32:
+        state = getattr(_THREAD_STATE, "random_state", None)
+        if state is None:
+            state = _THREAD_STATE.random_state = np.random.RandomState()
+        state.seed(int(seed))
+        return state
+    return check_random_state(seed)
+
+
 def _cached_root_block(ctx, cache, idx):
     """``ctx.root_block(idx)`` from the stable sort of all of ``ctx.X``'s rows, kept in ``cache``.
 
@@ -94,8 +113,12 @@ def _cached_root_block(ctx, cache, idx):
     """
     if cache.get("X") is not ctx.X:
         cache["X"] = ctx.X
-        cache["order"] = SplitContext.root_block(ctx, np.arange(ctx.n_samples))[1]
+        cache["order"] = SplitContext.root_block(ctx, np.arange(ctx.n_samples), python=False)[1]
     full = cache["order"]
+    if ctx.py_mode and not ctx.py_mse and ctx.python_node(len(idx), ctx.n_features):  # Python: the order only
+        member = np.zeros(ctx.n_samples, dtype=bool)
+        member[idx] = True
+        return _PyBlock(list(range(ctx.n_features)), full[member[full]].reshape(full.shape[0], len(idx)).tolist())
     if len(idx) == ctx.n_samples:
         order = full.copy()
     else:
@@ -199,10 +222,12 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
         """Grow the tree. With ``check_input=False``, X is a float32 CPU tensor (forests).
 
         ``root_sort``: a dict the caller keeps across fits on the same ``X`` tensor
-        (boosting stages): the presorted search sorts every feature once there and
-        derives each later root's order from it, the same order as a fresh sort.
+        (forests, boosting stages): the presorted search sorts every feature once there and
+        derives each later root's order from it, the same order as a fresh sort; with
+        ``check_input=False`` it also keeps what depends only on X or on the ``y`` object
+        (classes and their one-hot statistics, X's transpose), so trees sharing them skip that work.
         """
-        random_state = check_random_state(self.random_state)
+        random_state = _seeded_state(self.random_state)
         if check_input:
             X, y = self._check_fit_input(X, y)
         else:
@@ -212,17 +237,19 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
             warn_device_fallback(self, _GROWN_ON_THE_CPU[0], get_device(), _GROWN_ON_THE_CPU[1])
         y = y.reshape(-1, 1) if y.ndim == 1 else y
         self.n_outputs_ = y.shape[1]
-        criterion, stats, weight = self._make_criterion(y, sample_weight, X)
+        cache = root_sort if not check_input else None
+        criterion, stats, weight = self._make_criterion(y, sample_weight, X, cache)
         params = self._resolve_sizes(n_samples, weight, sample_weight is not None or getattr(self, "class_weight", None) is not None)
         seed = random_state.randint(0, RAND_R_MAX)
         ctx = SplitContext(
             X, stats, criterion, splitter=self.splitter, max_features=self.max_features_,
             min_samples_leaf=params["min_samples_leaf"], min_weight_leaf=params["min_weight_leaf"], seed=seed,
+            cache=root_sort,
         )
         if root_sort is not None and ctx.presort:
             ctx.root_block = functools.partial(_cached_root_block, ctx, root_sort)
         tree = Tree(self.n_features_in_, self._tree_n_classes(), self.n_outputs_)
-        idx = torch.nonzero(weight != 0.0).flatten()  # scikit-learn ignores zero-weight samples
+        idx = np.flatnonzero(weight.numpy())  # scikit-learn ignores zero-weight samples
         with torch.inference_mode():
             if self.max_leaf_nodes is None:
                 self.tree_ = build_depth_first(tree, ctx, idx, **params)
@@ -233,10 +260,13 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
             self.tree_ = prune_tree(self.tree_, self.ccp_alpha)
         return self
 
-    def _sample_weight(self, sample_weight, X, expanded=None):
+    def _sample_weight(self, sample_weight, X, expanded=None, trusted=False):
         weight = None
         if sample_weight is not None:
-            weight = check_sample_weight(sample_weight, X, dtype=np.float64)
+            if trusted and isinstance(sample_weight, np.ndarray) and sample_weight.dtype == np.float64:
+                weight = sample_weight  # the caller's (forests': bootstrap counts), already checked
+            else:
+                weight = check_sample_weight(sample_weight, X, dtype=np.float64)
         if expanded is not None:
             weight = expanded if weight is None else weight * expanded
         return weight
@@ -252,7 +282,7 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
             min_samples_split = max(2, int(ceil(self.min_samples_split * n_samples)))
         min_samples_split = max(min_samples_split, 2 * min_samples_leaf)
         self.max_features_ = _resolve_max_features(self.max_features, self.n_features_in_)
-        total = float(weight.sum()) if weighted else n_samples
+        total = float(weight.numpy().sum() if isinstance(weight, torch.Tensor) else weight.sum()) if weighted else n_samples
         return {
             "max_depth": _MAX_DEPTH if self.max_depth is None else int(self.max_depth),
             "min_samples_split": min_samples_split,
@@ -410,20 +440,34 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         """Grow the tree from the training set (X, y)."""
         return self._fit(X, y, sample_weight=sample_weight, check_input=check_input)
 
-    def _make_criterion(self, y, sample_weight, X):
-        check_classification_targets(y)
-        classes, encoded = [], np.zeros(y.shape, dtype=np.int64)
-        for k in range(y.shape[1]):
-            classes_k, encoded[:, k] = np.unique(y[:, k], return_inverse=True)
-            classes.append(classes_k)
-        self.classes_ = classes
+    def _make_criterion(self, y, sample_weight, X, cache=None):
+        if cache is not None and cache.get("y") is y:  # a forest's trees: y encoded once
+            classes, encoded, unit_stats = cache["classes"], cache["encoded"], cache["unit_stats"]
+        else:
+            check_classification_targets(y)
+            classes, encoded = [], np.zeros(y.shape, dtype=np.int64)
+            for k in range(y.shape[1]):
+                classes_k, encoded[:, k] = np.unique(y[:, k], return_inverse=True)
+                classes.append(classes_k)
+            n_classes = [len(c) for c in classes]
+            # [1, onehot(y_0), ...]: the statistics of unit weights (a weight multiplies every column)
+            unit_stats = _ClassificationCriterion.make_stats(
+                torch.as_tensor(encoded), torch.ones(len(y), dtype=torch.float64), n_classes
+            ).numpy()
+            if cache is not None:
+                cache.update(y=y, classes=classes, encoded=encoded, unit_stats=unit_stats)
+        self.classes_ = [c.copy() for c in classes] if cache is not None else classes
         self.n_classes_ = np.array([len(c) for c in classes], dtype=np.intp)
         expanded = None if self.class_weight is None else _expanded_class_weight(self.class_weight, y)
-        weight = self._sample_weight(sample_weight, X, expanded)
-        weight_t = torch.ones(len(y), dtype=torch.float64) if weight is None else torch.as_tensor(weight)
+        weight = self._sample_weight(sample_weight, X, expanded, trusted=cache is not None)
         criterion = CRITERIA_CLF[self.criterion](self.n_outputs_, self.n_classes_.tolist())
-        criterion.y_code, criterion.weight = torch.as_tensor(encoded[:, 0]), weight_t
-        stats = _ClassificationCriterion.make_stats(torch.as_tensor(encoded), weight_t, self.n_classes_.tolist())
+        if weight is None:
+            weight_t, stats = torch.ones(len(y), dtype=torch.float64), torch.from_numpy(unit_stats)
+        else:
+            weight = np.asarray(weight, dtype=np.float64)
+            weight_t, stats = torch.from_numpy(weight), torch.from_numpy(unit_stats * weight[:, None])
+        criterion.y_code, criterion.weight = torch.from_numpy(encoded[:, 0]), weight_t
+        criterion.y_code_key = encoded
         return criterion, stats, weight_t
 
     def _tree_n_classes(self):
@@ -536,14 +580,14 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
         """Grow the tree from the training set (X, y)."""
         return self._fit(X, y, sample_weight=sample_weight, check_input=check_input)
 
-    def _make_criterion(self, y, sample_weight, X):
+    def _make_criterion(self, y, sample_weight, X, cache=None):
         y = np.asarray(y, dtype=np.float64)
         if self.criterion == "poisson":
             if np.any(y < 0):
                 raise ValueError("Some value(s) of y are negative which is not allowed for Poisson regression.")
             if np.sum(y) <= 0:
                 raise ValueError("Sum of y is not positive which is necessary for Poisson regression.")
-        weight = self._sample_weight(sample_weight, X)
+        weight = self._sample_weight(sample_weight, X, trusted=cache is not None)
         weight_t = torch.ones(len(y), dtype=torch.float64) if weight is None else torch.as_tensor(weight)
         y_t = torch.as_tensor(y)
         criterion = CRITERIA_REG[_regression_criterion(self.criterion)](self.n_outputs_, y_t, weight_t)

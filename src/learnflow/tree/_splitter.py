@@ -15,7 +15,16 @@ Gini statistics use exact integer identities (two classes: the running
 count of class 1; more: per-segment class counts from one ``bincount``).
 Nodes whose visited features miss values, the MAE criterion and the random
 splitter use the general search (:func:`_find_split`), which sorts the
-node's samples. Tree growth is CPU-only and a node costs a few dozen small
+node's samples.
+
+Small nodes in plain Python. A node costs numpy a few dozen calls (~100 us)
+whatever its size, so small Gini nodes (integer weights, exact sums: the
+trees of random forests and Extra-Trees classifiers, single classifier trees)
+are searched by plain Python loops instead (:func:`_find_split_python` for the
+best splitter, on list blocks; :func:`_random_split_python` for the random
+one) once ``n * (visited + block features)`` is at most
+``PY_MAX_NODE_WORK``. Their proxies are the same exact-integer expressions,
+so they choose the same splits bit for bit. Tree growth is CPU-only and a node costs a few dozen small
 array operations, so everything runs on numpy views of the fit's tensors
 (numpy's per-call overhead is about a tenth of torch's).
 
@@ -57,6 +66,9 @@ _EPSILON = float(np.finfo(np.float64).eps)  # the builders' impurity floor
 FEATURE_THRESHOLD = np.float32(1e-7)  # scikit-learn's float32 constant
 _CHUNK_ELEMENTS = 1 << 22
 ORDER_EMULATION_MAX_SAMPLES = 512
+PY_MAX_NODE_WORK = 8192  # nodes with n * (visited + block features) up to this: plain Python (Gini, exact sums)
+PY_MAX_BLOCK_FEATURES = 64
+_PY_MAX_ELEMENTS = 1 << 22  # ... when X (as Python lists) has at most this many values
 
 
 class _SklearnFeatureDraw:
@@ -157,7 +169,8 @@ class SplitContext:
         scikit-learn's ``rand_r_state`` (``random_state.randint(0, 2**31 - 1)``).
     """
 
-    def __init__(self, X, stats, criterion, *, splitter, max_features, min_samples_leaf, min_weight_leaf, seed):
+    def __init__(self, X, stats, criterion, *, splitter, max_features, min_samples_leaf, min_weight_leaf, seed,
+                 cache=None):
         self.X = X
         self.stats = stats
         self.criterion = criterion
@@ -170,11 +183,21 @@ class SplitContext:
         self.X_np = X.numpy()
         self.stats_np = stats.numpy()
         weight = self.stats_np[:, 0]
-        self.has_missing = bool(np.isnan(self.X_np).any())
+        if cache is not None and cache.get("X_np") is X:  # several fits on one X (forests, boosting)
+            self.has_missing, XT = cache["has_missing"], cache["XT"]
+        else:
+            self.has_missing, XT = bool(np.isnan(self.X_np).any()), None
+            if cache is not None:
+                XT = np.ascontiguousarray(self.X_np.T)
+                cache.update(X_np=X, has_missing=self.has_missing, XT=XT)
         self.w_total = float(weight.cumsum()[-1]) if len(weight) else 0.0  # sequential, as scikit-learn
         self.negative_weights = bool((weight < 0).any())
         self.unit_weights = bool((weight == 1.0).all())
-        criterion.integral = bool((self.stats_np == np.round(self.stats_np)).all()) and self.w_total < 2.0**40
+        if getattr(criterion, "y_code", None) is not None:  # classifiers' statistics: w * one-hot
+            integral = bool((weight == np.round(weight)).all())
+        else:
+            integral = bool((self.stats_np == np.round(self.stats_np)).all())
+        criterion.integral = integral and self.w_total < 2.0**40
         criterion.fast_gini = (
             criterion.integral and getattr(criterion, "y_code", None) is not None and type(criterion).__name__ == "_Gini"
             and criterion.n_outputs == 1 and not self.negative_weights
@@ -193,7 +216,8 @@ class SplitContext:
         # whatever the sample order, so scikit-learn's children order need not be replayed
         self.order_free = criterion.integral and getattr(criterion, "order_free_when_integral", False)
         if self.order_free:  # ... provided no partial sum can leave the exact integers
-            sums = [np.abs(self.stats_np).sum(axis=0).max()]
+            # (classifiers: the weight column has the largest sum of absolute values)
+            sums = [np.abs(weight if getattr(criterion, "y_code", None) is not None else self.stats_np).sum(axis=0).max()]
             if getattr(criterion, "_wyy", None) is not None:
                 sums.append(np.abs(criterion._wyy).sum())
             self.order_free = bool(max(sums) < 2.0**53)
@@ -202,7 +226,7 @@ class SplitContext:
         self.mask = np.zeros(n_samples, dtype=bool)
         self.all_constant = np.ones(n_features, dtype=bool)
         if self.presort:
-            self.XT = np.ascontiguousarray(self.X_np.T)
+            self.XT = XT if XT is not None else np.ascontiguousarray(self.X_np.T)
         # plain squared error, one output, unit weights: candidates from the w * y column alone
         self.mse_fast = (
             type(criterion).__name__ == "_MSE" and criterion.n_outputs == 1 and self.unit_weights
@@ -215,14 +239,74 @@ class SplitContext:
             self.gini_search = "binary"
         self.row_width = 8 if self.gini_search or self.mse_fast else self.stats_np.shape[1]  # per sample, chunking
         criterion.order_free = self.order_free
+        # small nodes of Gini trees with exact integer sums: searched in plain Python (see _find_split_python)
+        self.py_mode = bool(
+            self.presort and self.gini_search and self.order_free and not self.has_missing
+            and self.w_total < 2.0**26 and n_samples * n_features <= _PY_MAX_ELEMENTS
+        )
+        # ... and the random splitter's (Extra-Trees) small nodes likewise
+        self.py_random = bool(
+            splitter == "random" and criterion.fast_gini and min_weight_leaf == 0.0 and self.order_free
+            and not self.has_missing and self.w_total < 2.0**26 and n_samples * n_features <= _PY_MAX_ELEMENTS
+        )
+        # ... and those of single-output squared-error trees (sequential sums, as the numpy search's cumsum)
+        self.py_mse = bool(
+            self.presort and type(criterion).__name__ == "_MSE" and criterion.n_outputs == 1
+            and min_weight_leaf == 0.0 and not self.negative_weights and n_samples * n_features <= _PY_MAX_ELEMENTS
+        )
+        if self.py_mse:
+            self.py_mode = True
+        self.py_data = None
+        if self.py_mse:
+            self.XT = XT if XT is not None else np.ascontiguousarray(self.X_np.T)
+            X_lists = self._python_rows(X, cache)
+            weights = None if self.unit_weights else weight.tolist()
+            self.py_data = (X_lists[0], X_lists[1], self.stats_np[:, 1].tolist(), weights, bytearray(n_samples))
+            self.py_wyy = criterion._wyy.ravel().tolist()  # w * y^2 (one output)
+        elif self.py_mode or self.py_random:
+            if not hasattr(self, "XT"):
+                self.XT = XT if XT is not None else np.ascontiguousarray(self.X_np.T)
+            X_lists = self._python_rows(X, cache)
+            codes_key = getattr(criterion, "y_code_key", None)  # the encoded y, shared by a forest's trees
+            if cache is not None and codes_key is not None and cache.get("py_codes_of") is codes_key:
+                codes = cache["py_codes"]
+            else:
+                codes = self.y_code_np.tolist()
+                if cache is not None and codes_key is not None:
+                    cache.update(py_codes_of=codes_key, py_codes=codes)
+            weights = None if self.unit_weights else self.weight_np.tolist()
+            self.py_data = (X_lists[0], X_lists[1], codes, weights, bytearray(n_samples))
 
-    def root_block(self, idx):
+    def _python_rows(self, X, cache):
+        """Each feature's float32 values, and those values + FEATURE_THRESHOLD in float32, as lists (lazily)."""
+        if cache is not None and cache.get("py_X_of") is X:
+            return cache["py_X"]
+        rows = (_LazyRows(self.XT, False), _LazyRows(self.XT, True))
+        if cache is not None:
+            cache.update(py_X_of=X, py_X=rows)
+        return rows
+
+    def python_node(self, n, k):
+        """Whether a node of ``n`` samples and ``k`` features in its block is searched in Python.
+
+        Python's cost grows with the scanned (visited) and partitioned (block) samples,
+        numpy's is mostly a fixed ~100 us per node: the crossover is near a few thousand.
+        """
+        # (two classes with unit weights: numpy's search needs only a running count, the crossover is lower)
+        # (wide blocks stay on numpy: a Python node also pays a few us per feature of its block)
+        return k <= PY_MAX_BLOCK_FEATURES and n * (min(self.max_features, k) + k) <= (
+            PY_MAX_NODE_WORK // 8 if self.gini_search == "binary" else PY_MAX_NODE_WORK
+        )
+
+    def root_block(self, idx, python=True):
         """The presorted layout of the root (see :func:`_find_split_presorted`).
 
         The sort is stable over the (ascending) root samples and puts NaN last.
         """
         feats = np.arange(self.n_features)
         every = len(idx) == self.n_samples  # idx is then arange(n_samples): no copies
+        if python and self.py_mode and not self.py_mse and self.python_node(len(idx), self.n_features):  # order only
+            return _PyBlock(feats.tolist(), idx[np.argsort(self.XT[:, idx], axis=1, kind="stable")].tolist())
         X_root = self.XT if every else self.XT[:, idx]
         keys = X_root
         if not self.has_missing and X_root.size:  # small non-negative integers (pixels, counts):
@@ -262,7 +346,162 @@ def find_split(ctx, idx, T, impurity, n_known_constants, block=None, depth=None)
     """
     if block is None:
         return _find_split(ctx, idx, T, impurity, n_known_constants)
+    if type(block) is _PyBlock:
+        if ctx.py_mse:
+            return _find_split_python_mse(ctx, idx if type(idx) is list else idx.tolist(), T, impurity,
+                                          n_known_constants, block, depth)
+        return _find_split_python(ctx, idx, T, impurity, n_known_constants, block, depth)
+    if ctx.py_mode and ctx.python_node(len(idx), len(block[0])) and (block[4] or not np.isnan(block[2][:, -1]).any()):
+        block = _PyBlock(block[0].tolist(), block[1].tolist())  # (no NaN in the node: none in its descendants)
+        if ctx.py_mse:
+            return _find_split_python_mse(ctx, idx.tolist(), T, impurity, n_known_constants, block, depth)
+        return _find_split_python(ctx, idx, T, impurity, n_known_constants, block, depth)
     return _find_split_presorted(ctx, idx, T, impurity, n_known_constants, block, depth)
+
+
+class _LazyRows:
+    """``XT[f].tolist()`` (or of ``XT[f] + FEATURE_THRESHOLD`` in float32), built on first use per feature."""
+
+    __slots__ = ("array", "plus", "rows")
+
+    def __init__(self, array, plus):
+        self.array, self.plus, self.rows = array, plus, [None] * len(array)
+
+    def __getitem__(self, f):
+        row = self.rows[f]
+        if row is None:
+            row = self.array[f] + FEATURE_THRESHOLD if self.plus else self.array[f]
+            row = self.rows[f] = row.tolist()
+        return row
+
+
+class _PyBlock:
+    """A small node's presorted layout as lists: non-constant-so-far features, each one's samples in order."""
+
+    __slots__ = ("feats", "rows")
+
+    def __init__(self, feats, rows):
+        self.feats = feats
+        self.rows = rows
+
+
+def _python_candidates(ctx, n, block, n_known_constants):
+    """The shared start of the Python searches: the block's non-constant features, the
+    visited ones (scikit-learn's draw), each feature's sorted rows and the range ``[lo,
+    hi)`` of split positions (p = j - 1 for the left sizes j in [msl, n - msl]).
+
+    Returns (visited, n_constants, rows_of, lo, hi); ``visited`` is empty when no split
+    is possible.
+    """
+    X_values, X_plus = ctx.py_data[:2]
+    is_constant = [True] * ctx.n_features  # features outside the block were constant in an ancestor
+    rows_of = {}
+    for f, row in zip(block.feats, block.rows):
+        if X_values[f][row[-1]] > X_plus[f][row[0]]:
+            is_constant[f] = False
+            rows_of[f] = row
+    visited, n_constants = ctx.draw.draw(n_known_constants, is_constant, ctx.max_features)
+    lo, hi = ctx.min_samples_leaf - 1, n - ctx.min_samples_leaf
+    return (visited if lo < hi else []), n_constants, rows_of, lo, hi
+
+
+def _find_split_python(ctx, idx, T, impurity, n_known_constants, block, depth):
+    """:func:`_find_split_presorted` for small Gini nodes, in plain Python.
+
+    Below a few hundred samples a node's dozens of numpy calls cost more than
+    scanning its candidates one by one. Same rules: features in visiting
+    order, positions ascending, the first strict maximum wins (scikit-learn's
+    scan). Class weights are integers and every sum stays below 2**53, so
+    sum_c L_c^2 and sum_c R_c^2 (updated incrementally) are the exact integers
+    of the vectorised search and the proxies are bit for bit equal to it.
+    """
+    X_values, X_plus, codes, weights, mask = ctx.py_data
+    n = len(idx)
+    visited, n_constants, rows_of, lo, hi = _python_candidates(ctx, n, block, n_known_constants)
+    if not visited:
+        return None, n_constants
+    totals = T[1:].tolist()
+    n_classes = len(totals)
+    w_node = float(T[0])
+    best, best_feature, best_p = -math.inf, -1, -1
+    unit = weights is None
+    for f in visited:
+        row = rows_of[f]
+        xs, xp = X_values[f], X_plus[f]
+        left = [0.0] * n_classes
+        w_left = 0.0
+        for s in row[:lo]:  # always on the left
+            w = 1.0 if unit else weights[s]
+            left[codes[s]] += w
+            w_left += w
+        # candidates: between distinct values (X[t] > X[s] + FEATURE_THRESHOLD in float32)
+        if unit:
+            for p in range(lo, hi):
+                s = row[p]
+                left[codes[s]] += 1.0
+                if xs[row[p + 1]] > xp[s]:
+                    w_left = p + 1.0
+                    w_right = w_node - w_left
+                    # exact integers (any summation order): sum_c L_c^2, sum_c R_c^2
+                    sq_left = sq_right = 0.0
+                    for lc, tc in zip(left, totals):
+                        sq_left += lc * lc
+                        sq_right += (tc - lc) * (tc - lc)
+                    proxy = -w_right * (1.0 - sq_right / (w_right * w_right)) - w_left * (1.0 - sq_left / (w_left * w_left))
+                    if proxy > best:
+                        best, best_feature, best_p = proxy, f, p
+        else:
+            for p in range(lo, hi):
+                s = row[p]
+                w = weights[s]
+                left[codes[s]] += w
+                w_left += w
+                if xs[row[p + 1]] > xp[s]:
+                    w_right = w_node - w_left
+                    sq_left = sq_right = 0.0
+                    for lc, tc in zip(left, totals):
+                        sq_left += lc * lc
+                        sq_right += (tc - lc) * (tc - lc)
+                    proxy = -w_right * (1.0 - sq_right / (w_right * w_right)) - w_left * (1.0 - sq_left / (w_left * w_left))
+                    if proxy > best:
+                        best, best_feature, best_p = proxy, f, p
+    if best_feature < 0:
+        return None, n_constants
+    row = rows_of[best_feature]
+    j = best_p + 1  # samples on the left
+    xs = X_values[best_feature]
+    split = Split(best_feature, xs[row[j - 1]] / 2.0 + xs[row[j]] / 2.0, j > n - j, None)
+    left_samples, right_samples = row[:j], row[j:]
+    L = [0.0] * (n_classes + 1)
+    for s in left_samples:
+        w = 1.0 if weights is None else weights[s]
+        L[0] += w
+        L[1 + codes[s]] += w
+    L = np.array(L)
+    R = T - L
+    split.left_idx, split.right_idx, split.T_left, split.T_right = left_samples, right_samples, L, R
+    split.impurity_left, split.impurity_right = ctx.criterion.children_impurity(L, R, None, None)
+    split.improvement = ctx.criterion.improvement(
+        ctx.w_total, T, L, R, impurity, split.impurity_left, split.impurity_right
+    )
+    # the children's blocks, only for children that will be split (a leaf needs none)
+    leaf_test = ctx.leaf_test
+    need_left = leaf_test is None or depth is None or not (
+        leaf_test(depth + 1, j, float(L[0])) or split.impurity_left <= _EPSILON
+    )
+    need_right = leaf_test is None or depth is None or not (
+        leaf_test(depth + 1, n - j, float(R[0])) or split.impurity_right <= _EPSILON
+    )
+    if need_left or need_right:
+        for s in left_samples:
+            mask[s] = 1
+        if need_left:
+            split.block_left = _PyBlock(list(rows_of), [[s for s in r if mask[s]] for r in rows_of.values()])
+        if need_right:
+            split.block_right = _PyBlock(list(rows_of), [[s for s in r if not mask[s]] for r in rows_of.values()])
+        for s in left_samples:
+            mask[s] = 0
+    return split, n_constants
 
 
 def _child_block(block, go, n_left, left):
@@ -468,6 +707,8 @@ def _best_presorted(ctx, T, values, order, codes, visited=None, feats=None):
 
 def _find_split(ctx, idx, T, impurity, n_known_constants):
     """The general search: the node's own sort (missing values, MAE, the random splitter)."""
+    if ctx.py_random and (type(idx) is list or ctx.python_node(len(idx), ctx.n_features)):
+        return _random_split_python(ctx, idx if type(idx) is list else idx.tolist(), T, impurity, n_known_constants)
     Xn = ctx.X_np[idx]
     low, high, n_missing, constant = _feature_ranges(Xn, ctx.has_missing)
     if ctx.splitter == "best":
@@ -490,6 +731,183 @@ def _find_split(ctx, idx, T, impurity, n_known_constants):
         split = _random_split(ctx, idx, Xn, T, draws, n_missing) if draws else None
     if split is not None:
         _finish_split(ctx, idx, T, impurity, split)
+    return split, n_constants
+
+
+def _find_split_python_mse(ctx, idx, T, impurity, n_known_constants, block, depth):
+    """:func:`_find_split_presorted` for small squared-error nodes (one output), in plain Python.
+
+    Candidates are scored in visiting order with scikit-learn's strict ``>``;
+    the left sums of ``w`` and ``w * y`` are accumulated sequentially, as the
+    vectorised search's cumulative sums, so the proxies are bit for bit equal.
+    The children's sample order is scikit-learn's partition of the samples
+    sorted by the last visited feature (or the node's order when every sum is
+    exact), and their totals and impurities come from the criterion as in
+    :func:`_finish_split`.
+    """
+    X_values, X_plus, wy, weights, mask = ctx.py_data
+    n = len(idx)
+    visited, n_constants, rows_of, lo, hi = _python_candidates(ctx, n, block, n_known_constants)
+    if not visited:
+        return None, n_constants
+    w_node, s_node = float(T[0]), float(T[1])
+    best, best_feature, best_p = -math.inf, -1, -1
+    for f in visited:
+        row = rows_of[f]
+        xs, xp = X_values[f], X_plus[f]
+        s_left = w_left = 0.0
+        for p in range(hi):
+            s = row[p]
+            s_left += wy[s]
+            w_left += 1.0 if weights is None else weights[s]
+            if p >= lo and xs[row[p + 1]] > xp[s]:
+                s_right = s_node - s_left
+                proxy = s_left * s_left / w_left + s_right * s_right / (w_node - w_left)
+                if proxy > best:
+                    best, best_feature, best_p = proxy, f, p
+    if best_feature < 0:
+        return None, n_constants
+    row = rows_of[best_feature]
+    j = best_p + 1
+    xs = X_values[best_feature]
+    split = Split(best_feature, xs[row[j - 1]] / 2.0 + xs[row[j]] / 2.0, j > n - j, None)
+    left_samples = row[:j]
+    for s in left_samples:
+        mask[s] = 1
+    if ctx.order_free or n > ORDER_EMULATION_MAX_SAMPLES:  # the node's order (as the vectorised search)
+        split.left_idx = [s for s in idx if mask[s]]
+        split.right_idx = [s for s in idx if not mask[s]]
+    else:  # scikit-learn's in-place partition of the samples sorted by the last visited feature
+        samples = list(rows_of[visited[-1]])
+        p, end = 0, n
+        while p < end:
+            if mask[samples[p]]:
+                p += 1
+            else:
+                end -= 1
+                samples[p], samples[end] = samples[end], samples[p]
+        split.left_idx, split.right_idx = samples[:j], samples[j:]
+    _finish_split_python_mse(ctx, T, impurity, split)
+    leaf_test = ctx.leaf_test
+    for left, size, T_child, child_impurity in (
+        (True, j, split.T_left, split.impurity_left),
+        (False, n - j, split.T_right, split.impurity_right),
+    ):
+        if leaf_test is None or depth is None or not (
+            leaf_test(depth + 1, size, float(T_child[0])) or child_impurity <= _EPSILON
+        ):
+            child = _PyBlock(list(rows_of), [[s for s in r if mask[s]] if left else [s for s in r if not mask[s]] for r in rows_of.values()])
+            if left:
+                split.block_left = child
+            else:
+                split.block_right = child
+    for s in left_samples:
+        mask[s] = 0
+    return split, n_constants
+
+
+def _finish_split_python_mse(ctx, T, impurity, split):
+    """:func:`_finish_split` of a squared-error node in plain Python: the same sequential sums."""
+    wy, weights, wyy = ctx.py_data[2], ctx.py_data[3], ctx.py_wyy
+    sums = []
+    for samples in (split.left_idx, split.right_idx):
+        w_sum = wy_sum = wyy_sum = 0.0
+        for s in samples:
+            w_sum += 1.0 if weights is None else weights[s]
+            wy_sum += wy[s]
+            wyy_sum += wyy[s]
+        sums.append((w_sum, wy_sum, wyy_sum))
+    (l0, l1, sq_left), (r0, r1, sq_right) = sums
+    t0, t1 = float(T[0]), float(T[1])
+    L = np.array([l0, l1])
+    R = np.array([t0 - l0, t1 - l1])
+    if ctx.order_free:  # exact integer sums: the right total by difference
+        split.T_left, split.T_right = L, R
+    else:  # the right total summed in its own order; its y^2 sum continues the left one (node order)
+        split.T_left, split.T_right = L, np.array([r0, r1])
+        sq_total = sq_left
+        for s in split.right_idx:
+            sq_total += wyy[s]
+        sq_right = sq_total - sq_left
+    criterion = ctx.criterion
+    split.impurity_left = criterion._impurity(sq_left, L)
+    split.impurity_right = criterion._impurity(sq_right, R)
+    split.improvement = criterion.improvement(
+        ctx.w_total, T, L, R, impurity, split.impurity_left, split.impurity_right
+    )
+
+
+def _random_split_python(ctx, idx, T, impurity, n_known_constants):
+    """:func:`_find_split`'s random splitter for small Gini nodes, in plain Python (``idx`` a list).
+
+    Same draws (one threshold per visited feature, uniform between the node's
+    extremes), same choice (the first strict maximum of the proxy, invalid
+    candidates excluded) and, the class weights being integers, the same
+    proxies bit for bit as the vectorised search.
+    """
+    X_values, X_plus, codes, weights, _ = ctx.py_data
+    n, msl = len(idx), ctx.min_samples_leaf
+    low, high, is_constant = [], [], []
+    for f in range(ctx.n_features):
+        xs = X_values[f]
+        s_min = min(idx, key=xs.__getitem__)
+        x_max = max([xs[s] for s in idx])
+        low.append(xs[s_min])
+        high.append(x_max)
+        is_constant.append(x_max <= X_plus[f][s_min])  # high <= low + FEATURE_THRESHOLD in float32
+    draws = []
+
+    def on_visit(feature, draw):
+        threshold = draw.rand_uniform(low[feature], high[feature])
+        if threshold == high[feature]:
+            threshold = low[feature]
+        draws.append((feature, threshold))
+
+    _, n_constants = ctx.draw.draw(n_known_constants, is_constant, ctx.max_features, on_visit)
+    totals = T[1:].tolist()
+    n_classes = len(totals)
+    w_node = float(T[0])
+    best, best_draw = -math.inf, None
+    for feature, threshold in draws:
+        xs = X_values[feature]
+        left = [0.0] * n_classes
+        n_left = 0
+        w_left = 0.0
+        for s in idx:
+            if xs[s] <= threshold:
+                w = 1.0 if weights is None else weights[s]
+                left[codes[s]] += w
+                w_left += w
+                n_left += 1
+        if n_left < msl or n - n_left < msl:
+            continue
+        sq_left = sq_right = 0.0
+        for lc, tc in zip(left, totals):
+            sq_left += lc * lc
+            sq_right += (tc - lc) * (tc - lc)
+        w_right = w_node - w_left
+        proxy = -w_right * (1.0 - sq_right / (w_right * w_right)) - w_left * (1.0 - sq_left / (w_left * w_left))
+        if proxy > best:
+            best, best_draw = proxy, (feature, threshold, n_left)
+    if best_draw is None:
+        return None, n_constants
+    feature, threshold, n_left = best_draw
+    xs = X_values[feature]
+    split = Split(feature, threshold, n_left > n - n_left, None)
+    split.left_idx = [s for s in idx if xs[s] <= threshold]
+    split.right_idx = [s for s in idx if not xs[s] <= threshold]
+    L = [0.0] * (n_classes + 1)
+    for s in split.left_idx:
+        w = 1.0 if weights is None else weights[s]
+        L[0] += w
+        L[1 + codes[s]] += w
+    L = np.array(L)
+    R = T - L
+    split.T_left, split.T_right = L, R
+    split.impurity_left, split.impurity_right = ctx.criterion.children_impurity(L, R, None, None)
+    split.improvement = ctx.criterion.improvement(
+        ctx.w_total, T, L, R, impurity, split.impurity_left, split.impurity_right
+    )
     return split, n_constants
 
 

@@ -80,7 +80,14 @@ class Tree:
         self.impurity = np.array([n[5] for n in nodes], dtype=np.float64)
         self.n_node_samples = np.array([n[6] for n in nodes], dtype=np.int64)
         self.weighted_n_node_samples = np.array([n[7] for n in nodes], dtype=np.float64)
-        self.value = np.stack([n[8] for n in nodes]) if nodes else np.zeros((0, self.n_outputs, self.max_n_classes))
+        if not nodes:
+            self.value = np.zeros((0, self.n_outputs, self.max_n_classes))
+        elif getattr(self, "_values_are_totals", False):  # node totals T: value = T[1:] / T[0] for all at once
+            totals = np.stack([n[8] for n in nodes])
+            self.value = (totals[:, 1:] / totals[:, :1]).reshape(len(nodes), self.n_outputs, -1)
+            del self._values_are_totals
+        else:
+            self.value = np.stack([n[8] for n in nodes])
         del self._nodes
         self._update_depth()
         return self
@@ -211,9 +218,22 @@ def build_depth_first(tree, ctx, idx, **params):
         return _build_depth_first(tree, ctx, idx, **params)
 
 
+def _totals_give_values(criterion):
+    """Whether ``criterion.node_value(T)`` is ``T[1:] / T[0]`` (one output for classifiers)."""
+    from ._criterion import _ClassificationCriterion, _RegressionCriterion
+
+    node_value = type(criterion).node_value
+    if node_value is _ClassificationCriterion.node_value:
+        return criterion.n_outputs == 1
+    return node_value is _RegressionCriterion.node_value
+
+
 def _build_depth_first(tree, ctx, idx, **params):
     builder = _Builder(ctx, **params)
     idx, block = builder.root(idx)
+    criterion = ctx.criterion
+    # the nodes' values, divided all at once by Tree._finalize (same elementwise divisions)
+    totals_only = tree._values_are_totals = _totals_give_values(criterion)
     stack = [(idx, builder.node_stats(idx)[0], 0, -1, False, math.inf, 0, block)]
     first = True
     while stack:
@@ -229,7 +249,8 @@ def _build_depth_first(tree, ctx, idx, **params):
             split, n_constants = builder.split(node_idx, T, impurity, n_constants, block, depth)
             is_leaf = split is None
         node_id = tree._add_node(
-            parent, is_left, is_leaf, split, impurity, len(node_idx), weighted_n, ctx.criterion.node_value(T, node_idx)
+            parent, is_left, is_leaf, split, impurity, len(node_idx), weighted_n,
+            T if totals_only else criterion.node_value(T, node_idx),
         )
         if not is_leaf:
             left_idx, right_idx = split.left_idx, split.right_idx
