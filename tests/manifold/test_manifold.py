@@ -89,6 +89,7 @@ def test_tsne_grid_kl_close_to_sklearn(monkeypatch):
     import learnflow.manifold._t_sne as t_sne
 
     monkeypatch.setattr(t_sne, "_EXACT_COST_RATIO", 0)
+    monkeypatch.setattr(t_sne, "_DENSE_P_MAX_SAMPLES", 0)
     X = load_digits(return_X_y=True)[0][:200]
     ours = TSNE(perplexity=10, random_state=42).fit(X)
     theirs = skm.TSNE(perplexity=10, random_state=42).fit(X)

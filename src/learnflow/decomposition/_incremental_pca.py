@@ -7,12 +7,12 @@ from numbers import Integral
 import numpy as np
 import torch
 
-from .._engine import to_numpy
+from .._engine import one_torch_thread, to_numpy
 from ..base import _fit_context
 from ..utils._param_validation import Interval
 from ..utils.extmath import _svd_flip_tensors
 from ..utils.validation import check_array, validate_data
-from ._base import _BasePCA, _fitted_tensor, _input_tensor
+from ._base import _BasePCA, _fitted_tensor, _input_tensor, _thin_svd
 
 __all__ = ["IncrementalPCA"]
 
@@ -55,7 +55,7 @@ def _solve_incremental(X, state, n_components):
         batch_mean = X.mean(dim=0)
         correction = np.sqrt((seen / total) * n_samples) * (state["mean"] - batch_mean)
         stacked = torch.vstack((state["singular_values"][:, None] * state["components"], X - batch_mean, correction[None]))
-    U, S, Vt = torch.linalg.svd(stacked, full_matrices=False)
+    U, S, Vt = _thin_svd(stacked)
     _, Vt = _svd_flip_tensors(U, Vt, u_based_decision=False)
     variance = S**2 / (total - 1)
     ratio = S**2 / (var * total).sum()
@@ -188,7 +188,10 @@ class IncrementalPCA(_BasePCA):
                          components=_fitted_tensor(self.components_, X))
         else:
             state.update(mean=None, var=None)
-        mean, var, total, S, Vt, variance, ratio = _solve_incremental(X, state, k)
+        # the SVD runs in scipy's LAPACK (on the CPU) with its own threads: torch's few elementwise steps
+        # take one, so that its idle OpenMP workers do not spin against LAPACK's
+        with one_torch_thread(X.device):
+            mean, var, total, S, Vt, variance, ratio = _solve_incremental(X, state, k)
         self.n_components_ = k
         self.n_samples_seen_ = int(total)
         self.components_ = to_numpy(Vt[:k]).copy()

@@ -13,9 +13,11 @@ from ..kernel_ridge import _KERNELS, _kernel, _solve_kernel_ridge
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.extmath import _randomized_svd, _svd_flip_tensors
 from ..utils.validation import check_is_fitted, validate_data
-from ._base import _ComponentNamesMixin
+from ._base import _ComponentNamesMixin, _threads_for
 
 __all__ = ["KernelPCA"]
+
+_ONE_THREAD_MAX_SAMPLES = 1000  # kernels of up to 1000 x 1000: one torch thread (see _threads_for)
 
 
 # ---------------------------------------------------------------------------
@@ -211,17 +213,18 @@ class KernelPCA(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
         device = X.device if is_torch(X) else get_device()
         X_t = to_tensor(X, device=device)
         self.gamma_ = 1 / X_t.shape[1] if self.gamma is None else self.gamma
-        K = self._get_kernel(X_t)
-        centering = _center_fit(K)
-        self._centering = tuple(to_numpy(t) for t in centering)
-        values, vectors = self._eigendecompose(_center(K, *centering))
-        self.eigenvalues_, self.eigenvectors_ = to_numpy(values), to_numpy(vectors)
-        X_transformed = vectors * torch.sqrt(values)
-        if self.fit_inverse_transform:
-            # the pre-image map: kernel ridge regression from the projections back to X (Bakir et al. 2004)
-            K_inverse = self._get_kernel(X_transformed)
-            self.dual_coef_ = to_numpy(_solve_kernel_ridge(K_inverse, X_t, self.alpha))
-            self.X_transformed_fit_ = to_numpy(X_transformed)
+        with _threads_for(X_t.shape[0], device, _ONE_THREAD_MAX_SAMPLES):
+            K = self._get_kernel(X_t)
+            centering = _center_fit(K)
+            self._centering = tuple(to_numpy(t) for t in centering)
+            values, vectors = self._eigendecompose(_center(K, *centering))
+            self.eigenvalues_, self.eigenvectors_ = to_numpy(values), to_numpy(vectors)
+            X_transformed = vectors * torch.sqrt(values)
+            if self.fit_inverse_transform:
+                # the pre-image map: kernel ridge regression from the projections back to X (Bakir et al. 2004)
+                K_inverse = self._get_kernel(X_transformed)
+                self.dual_coef_ = to_numpy(_solve_kernel_ridge(K_inverse, X_t, self.alpha))
+                self.X_transformed_fit_ = to_numpy(X_transformed)
         self.X_fit_ = to_numpy(X_t)
         return X, X_transformed
 

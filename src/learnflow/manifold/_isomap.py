@@ -13,13 +13,15 @@ from scipy.sparse.csgraph import connected_components, shortest_path
 from .._engine import to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, TransformerMixin
 from ..decomposition import KernelPCA
-from ..decomposition._base import _ComponentNamesMixin
+from ..decomposition._base import _ComponentNamesMixin, _threads_for
 from ..decomposition._kernel_pca import _center, _center_fit
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.validation import check_is_fitted
 from ._utils import _EmbeddingFitMixin, _kneighbors, _validated_tensor
 
 __all__ = ["Isomap"]
+
+_ONE_THREAD_MAX_SAMPLES = 5000  # graphs of up to this many points: one torch thread (see _threads_for)
 
 
 def _neighbors_graph(nbrs, n_neighbors, radius):
@@ -49,6 +51,25 @@ def _connect_components(X, graph, n_components, labels):
             graph[idx_i[ii], idx_j[jj]] = value
             graph[idx_j[jj], idx_i[ii]] = value
     return graph.tocsr()
+
+
+def _geodesic_distances(graph, path_method):
+    """All shortest paths of the undirected ``graph`` (scipy's ``shortest_path(directed=False)``).
+
+    Where scipy would run Dijkstra (a sparse graph of positive weights), the graph is made symmetric
+    first (each pair linked in either direction gets the shorter of its weights, as the undirected
+    search uses) and searched as a directed one: the same distances, without the per-source pass
+    over the transposed graph.
+    """
+    graph = csr_matrix(graph)
+    n = graph.shape[0]
+    dijkstra = path_method == "D" or (path_method == "auto" and graph.nnz < n * n / 4)
+    if not dijkstra or graph.nnz == 0 or graph.data.min() <= 0:
+        return shortest_path(graph, method=path_method, directed=False)
+    transposed = graph.T.tocsr()
+    longer, shorter = graph.maximum(transposed), graph.minimum(transposed)  # shorter: pairs linked both ways
+    symmetric = (longer - longer.multiply(shorter > 0) + shorter).tocsr()
+    return shortest_path(symmetric, method="D", directed=True)
 
 
 class Isomap(_ComponentNamesMixin, _EmbeddingFitMixin, TransformerMixin, BaseEstimator):
@@ -130,14 +151,20 @@ class Isomap(_ComponentNamesMixin, _EmbeddingFitMixin, TransformerMixin, BaseEst
         return self.embedding_.shape[1]
 
     def _fit(self, X):
-        from ..neighbors import NearestNeighbors
-
         if self.n_neighbors is not None and self.radius is not None:
             raise ValueError(
                 "Both n_neighbors and radius are provided. Use Isomap(radius=..., n_neighbors=None) if intended "
                 "to use radius-based neighbors"
             )
         X, X_t = _validated_tensor(self, X)
+        # the graph search and the shortest paths run in scipy; torch computes only small steps
+        with _threads_for(X_t.shape[0], X_t.device, _ONE_THREAD_MAX_SAMPLES):
+            self._fit_graph_embedding(X_t)
+        return X
+
+    def _fit_graph_embedding(self, X_t):
+        from ..neighbors import NearestNeighbors
+
         self.nbrs_ = NearestNeighbors(
             n_neighbors=self.n_neighbors or 5, radius=self.radius or 1.0, metric=self.metric, p=self.p,
             metric_params=self.metric_params,
@@ -148,14 +175,13 @@ class Isomap(_ComponentNamesMixin, _EmbeddingFitMixin, TransformerMixin, BaseEst
             warnings.warn(
                 f"The number of connected components of the neighbors graph is {n_connected} > 1. Completing the "
                 "graph to fit Isomap might be slow. Increase the number of neighbors to avoid this issue.",
-                stacklevel=3,
+                stacklevel=4,
             )
             graph = _connect_components(to_numpy(X_t), graph, n_connected, labels)
-        self.dist_matrix_ = shortest_path(graph, method=self.path_method, directed=False)
+        self.dist_matrix_ = _geodesic_distances(graph, self.path_method)
         self.kernel_pca_ = KernelPCA(n_components=self.n_components, kernel="precomputed",
                                      eigen_solver=self.eigen_solver, tol=self.tol, max_iter=self.max_iter)
         self.embedding_ = self.kernel_pca_.fit_transform(-0.5 * self.dist_matrix_**2)
-        return X
 
     def reconstruction_error(self):
         """Isomap's reconstruction error: ``||K(D) - K(D_fit)||_F / n_samples``.

@@ -10,10 +10,13 @@ import torch
 
 from .._engine import check_random_state, get_device, is_torch, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, _fit_context
+from ..decomposition._base import _threads_for
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.validation import validate_data
 
 __all__ = ["MDS", "smacof"]
+
+_ONE_THREAD_MAX_SAMPLES = 1000  # SMACOF iterations on up to 1000 x 1000 matrices: one torch thread
 
 
 def _isotonic(x, y):
@@ -42,22 +45,36 @@ def _disparities(dissimilarities, distances, upper, it):
     return disparities + disparities.T
 
 
+def _euclidean(X):
+    """Pairwise distances as scikit-learn's ``euclidean_distances(X)`` computes them.
+
+    # |x_i - x_j|^2 = [x_i, |x_i|^2, 1] . [-2 x_j, 1, |x_j|^2] (one GEMM of inner size d + 2), floored at 0,
+    # exact zeros on the diagonal
+    """
+    sq_norms = (X * X).sum(dim=1, keepdim=True)
+    ones = torch.ones_like(sq_norms)
+    D = torch.mm(torch.cat([X, sq_norms, ones], dim=1), torch.cat([-2.0 * X, ones, sq_norms], dim=1).T)
+    D.clamp_min_(0.0).fill_diagonal_(0.0)
+    return D.sqrt_()
+
+
 def _solve_smacof_single(dissimilarities, metric, X, max_iter, eps, normalized_stress):
     # Guttman transform: X <- B(X) X / n, with B = -delta_ij / d_ij off the diagonal, rows summing to 0
     n = dissimilarities.shape[0]
     upper = tuple(torch.triu_indices(n, n, offset=1, device=X.device))
-    distances = torch.cdist(X, X)
+    distances = _euclidean(X)
     old_stress = None
     for it in range(max_iter):
         disparities = dissimilarities if metric else _disparities(dissimilarities, distances, upper, it)
-        distances = torch.where(distances == 0, torch.full_like(distances, 1e-5), distances)
+        distances.masked_fill_(distances == 0, 1e-5)  # a fresh matrix each iteration: modified in place
         ratio = disparities / distances
-        B = -ratio
-        B.diagonal().add_(ratio.sum(dim=1))
-        X = B @ X / n
-        distances = torch.cdist(X, X)
-        stress = float(((distances - disparities) ** 2).sum()) / 2
-        if old_stress is not None and (old_stress - stress) / (float((distances**2).sum()) / 2) < eps:
+        row_sums = ratio.sum(dim=1)
+        B = ratio.neg_()
+        B.diagonal().add_(row_sums)
+        X = torch.mm(X.T, B).T.div_(n)  # B is symmetric: B X = (X^T B)^T, the fast GEMM shape
+        distances = _euclidean(X)
+        stress = float((distances - disparities).pow_(2).sum()) / 2
+        if old_stress is not None and (old_stress - stress) / (float((distances * distances).sum()) / 2) < eps:
             break
         old_stress = stress
     if normalized_stress:
@@ -117,12 +134,13 @@ def smacof(dissimilarities, *, metric=True, n_components=2, init=None, n_init=1,
         if starts[0].shape[0] != n:
             raise ValueError(f"init matrix should be of shape ({n}, {starts[0].shape[1]})")
     best = None
-    for run in range(n_init):
-        start = starts[0] if init is not None else rng.uniform(size=n * n_components).reshape(n, n_components)
-        X, stress, n_iter = _solve_smacof_single(D, metric, torch.as_tensor(start, dtype=D.dtype, device=D.device),
-                                                 max_iter, eps, normalized_stress)
-        if best is None or stress < best[1]:
-            best = (X, stress, n_iter)
+    with _threads_for(n, D.device, _ONE_THREAD_MAX_SAMPLES):
+        for run in range(n_init):
+            start = starts[0] if init is not None else rng.uniform(size=n * n_components).reshape(n, n_components)
+            X, stress, n_iter = _solve_smacof_single(D, metric, torch.as_tensor(start, dtype=D.dtype, device=D.device),
+                                                     max_iter, eps, normalized_stress)
+            if best is None or stress < best[1]:
+                best = (X, stress, n_iter)
     X, stress, n_iter = best
     X = to_output(X, dissimilarities)
     return (X, stress, n_iter) if return_n_iter else (X, stress)
