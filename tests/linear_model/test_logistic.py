@@ -127,3 +127,27 @@ def test_torch_input_on_device(iris_scaled, device):
     reference = sk.LogisticRegression().fit(X_np, y).predict_proba(X_np)
     tolerance = 1e-5 if device == "cpu" else 1e-3  # float32 on a GPU
     np.testing.assert_allclose(proba.cpu().numpy(), reference, atol=tolerance)
+
+
+@pytest.mark.parametrize("n_rows", [1, 3])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_cpu_lbfgs_objective_matches_the_torch_loss_and_finite_differences(n_rows, fit_intercept):
+    # the numpy objective of the CPU L-BFGS path (which skips all-zero columns) against the torch
+    # loss, and its gradient against central finite differences
+    from learnflow.linear_model._logistic import _LogisticLoss, _numpy_objective
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 5))
+    X[:, [1, 3]] = 0.0
+    y = rng.randint(0, 3 if n_rows == 3 else 2, size=40)
+    weight = torch.as_tensor(rng.uniform(0.5, 2.0, size=40))
+    loss = _LogisticLoss(torch.as_tensor(X), torch.as_tensor(y), n_rows, weight, 0.3, fit_intercept)
+    objective = _numpy_objective(loss)
+    w = rng.normal(size=n_rows * loss.n_params)
+    value, grad = objective(w)
+    torch_value, torch_grad = loss.loss_gradient(torch.as_tensor(w))
+    np.testing.assert_allclose(value, float(torch_value), rtol=1e-12)
+    np.testing.assert_allclose(grad, torch_grad.numpy(), rtol=1e-10, atol=1e-12)
+    step = 1e-6
+    numeric = [(objective(w + step * e)[0] - objective(w - step * e)[0]) / (2 * step) for e in np.eye(len(w))]
+    np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-8)

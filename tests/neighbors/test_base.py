@@ -99,3 +99,61 @@ def test_torch_input_stays_on_its_device(data, device):
     dist, ind = NearestNeighbors(n_neighbors=3).fit(Xt).kneighbors(Qt)
     assert dist.device.type == device and ind.device.type == device
     np.testing.assert_array_equal(ind.cpu().numpy(), skn.NearestNeighbors(n_neighbors=3).fit(X).kneighbors(Q)[1])
+
+
+def _float64_only(monkeypatch):
+    monkeypatch.setattr(base._Index, "screen", lambda self: None)
+
+
+def _brute_force(X, Q, k):
+    # the oracle: every distance from the differences, ordered by distance then index
+    dist = np.sqrt(((Q[:, None, :] - X[None, :, :]) ** 2).sum(axis=2))
+    order = np.array([np.lexsort((np.arange(len(X)), row))[:k] for row in dist])
+    return np.take_along_axis(dist, order, axis=1), order
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e6])
+def test_float32_screen_gives_the_float64_answer(offset, monkeypatch):
+    # integer pixels (as MNIST), exact duplicates and a far offset: the screened search, the
+    # plain float64 search and a brute-force oracle agree (equal distances go to the lower index)
+    rng = np.random.RandomState(0)
+    X = rng.randint(0, 17, size=(400, 64)).astype(np.float64) + offset
+    X[200:220] = X[:20]
+    Q = np.vstack([X[:30], rng.randint(0, 17, size=(50, 64)) + offset])
+    nn = NearestNeighbors(n_neighbors=7).fit(X)
+    assert nn._index.screen() is not None
+    screened = nn.kneighbors(Q)
+    oracle = _brute_force(X, Q, 7)
+    _float64_only(monkeypatch)
+    plain = NearestNeighbors(n_neighbors=7).fit(X).kneighbors(Q)
+    for found in (screened, plain):
+        np.testing.assert_array_equal(found[1], oracle[1])
+        np.testing.assert_allclose(found[0], oracle[0], rtol=1e-12, atol=1e-12)
+    if not offset:
+        sk_dist, sk_ind = skn.NearestNeighbors(n_neighbors=7, algorithm="brute").fit(X).kneighbors(Q)
+        np.testing.assert_allclose(screened[0], sk_dist, rtol=1e-10, atol=1e-6)
+        # scikit-learn's order among equal distances is unspecified: compare the neighbor sets
+        assert np.mean([set(a) == set(b) for a, b in zip(screened[1], sk_ind)]) > 0.9
+
+
+def test_unproven_queries_are_searched_again_in_float64(data, monkeypatch):
+    X, Q = data
+    expected = NearestNeighbors(n_neighbors=5).fit(X).kneighbors(Q)
+    calls = []
+    original = base._float64_kneighbors
+    monkeypatch.setattr(base, "_float64_kneighbors", lambda *a: calls.append(a[1].shape[0]) or original(*a))
+    for every, n_redone in [(1, len(Q)), (2, len(Q) // 2)]:
+        # no proof for every `every`-th query: those (and only those) are searched again
+        monkeypatch.setattr(base._Screen, "bound", lambda self, q_norm, every=every: torch.where(
+            torch.arange(len(q_norm)) % every == 0, np.inf, 0.0).to(q_norm.dtype))
+        calls.clear()
+        found = NearestNeighbors(n_neighbors=5).fit(X).kneighbors(Q)
+        assert calls == [n_redone]
+        for a, b in zip(found, expected):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_screen_is_skipped_where_float32_cannot_hold_the_data():
+    assert base._Screen.build(torch.tensor([[0.0, 1e300], [1.0, -1e300]])) is None
+    assert base._Screen.build(torch.zeros(5, 3, dtype=torch.float32)) is None
+    assert base._Screen.build(torch.zeros(5, 3, dtype=torch.float64)) is not None
