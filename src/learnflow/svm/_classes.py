@@ -183,19 +183,20 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         class_weight = _class_weight(self.class_weight, self.classes_, y_enc)
         dual = _resolve_dual(self.dual, self.loss, Xn, _LINEAR_SVC_SOLVERS, "LinearSVC")
         Xa = _augment(Xn, self.fit_intercept, self.intercept_scaling)
-        rng = check_random_state(self.random_state)
+        # only coordinate descent draws coordinates (seeding a RandomState costs ~0.1 ms)
+        rng = check_random_state(self.random_state) if dual else None
         targets = [1] if len(self.classes_) == 2 else range(len(self.classes_))
         ws, iters = [], []
-        with one_torch_thread(torch.device("cpu")):  # the liblinear solvers are small sequential CPU steps
-            for k in targets:
-                signs = np.where(y_enc == k, 1.0, -1.0)
-                if len(self.classes_) == 2:
-                    C = self.C * weight * class_weight[y_enc]
-                else:
-                    C = self.C * weight * np.where(y_enc == k, class_weight[k], 1.0)
-                w, n_iter = self._solve(Xa, signs, C, dual, rng)
-                ws.append(w)
-                iters.append(n_iter)
+        # the liblinear solvers are small sequential numpy steps on the CPU
+        for k in targets:
+            signs = np.where(y_enc == k, 1.0, -1.0)
+            if len(self.classes_) == 2:
+                C = self.C * weight * class_weight[y_enc]
+            else:
+                C = self.C * weight * np.where(y_enc == k, class_weight[k], 1.0)
+            w, n_iter = self._solve(Xa, signs, C, dual, rng)
+            ws.append(w)
+            iters.append(n_iter)
         self.coef_, self.intercept_ = _split_intercept(np.array(ws), self.fit_intercept, self.intercept_scaling)
         self.intercept_ = np.atleast_1d(np.asarray(self.intercept_, dtype=np.float64))
         self.n_iter_ = int(max(iters))
@@ -300,8 +301,7 @@ class LinearSVR(RegressorMixin, BaseEstimator):
         dual = _resolve_dual(self.dual, self.loss, Xn, _LINEAR_SVR_SOLVERS, "LinearSVR")
         Xa = _augment(Xn, self.fit_intercept, self.intercept_scaling)
         squared = self.loss == "squared_epsilon_insensitive"
-        with one_torch_thread(torch.device("cpu")):
-            w, n_iter = self._solve(Xa, z, C, dual, squared)
+        w, n_iter = self._solve(Xa, z, C, dual, squared)  # small sequential numpy steps on the CPU
         coef, intercept = _split_intercept(w, self.fit_intercept, self.intercept_scaling)
         self.coef_ = coef
         self.intercept_ = np.atleast_1d(np.asarray(intercept, dtype=np.float64))

@@ -10,7 +10,6 @@ the number of iterations.
 # SPDX-License-Identifier: BSD-3-Clause
 
 import numpy as np
-import torch
 
 __all__ = []
 
@@ -133,37 +132,43 @@ def _squared_hinge_parts(X, y, C, w):
     # f(w) = 1/2 w.w + sum_i C_i max(0, 1 - y_i w.x_i)^2
     margin = 1.0 - y * (X @ w)
     act = margin > 0
-    f = 0.5 * w @ w + (C * margin.clamp(min=0) ** 2).sum()
-    coef = torch.where(act, -2.0 * C * margin * y, torch.zeros_like(margin))
-    return f, w + X.T @ coef, act, 2.0 * C * act
+    m = np.where(act, margin, 0.0)
+    f = 0.5 * (w @ w) + C @ (m * m)
+    coef = -2.0 * C * m * y
+    return f, w + coef @ X, act, 2.0 * C * act
 
 
 def _squared_eps_parts(X, z, C, w, epsilon):
     # f(w) = 1/2 w.w + sum_i C_i max(0, |w.x_i - z_i| - eps)^2
     r = X @ w - z
-    excess = (r.abs() - epsilon).clamp(min=0)
+    excess = np.maximum(np.abs(r) - epsilon, 0.0)
     act = excess > 0
-    f = 0.5 * w @ w + (C * excess**2).sum()
-    coef = 2.0 * C * excess * torch.sign(r)
-    return f, w + X.T @ coef, act, 2.0 * C * act
+    f = 0.5 * (w @ w) + C @ (excess * excess)
+    coef = 2.0 * C * excess * np.sign(r)
+    return f, w + coef @ X, act, 2.0 * C * act
 
 
 def _solve_primal_newton(X, target, C, *, parts, tol, max_iter):
-    """Generalised Newton with Armijo backtracking on a squared-loss primal (float64 torch)."""
-    X = torch.as_tensor(X, dtype=torch.float64)
-    target = torch.as_tensor(target, dtype=torch.float64)
-    C = torch.as_tensor(C, dtype=torch.float64)
-    w = torch.zeros(X.shape[1], dtype=torch.float64)
+    """Generalised Newton with Armijo backtracking on a squared-loss primal (float64).
+
+    The primal has only n_features + 1 unknowns and a few Newton steps: numpy on
+    the CPU, as liblinear's sequential solvers, without per-call torch dispatch.
+    """
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    target = np.asarray(target, dtype=np.float64)
+    C = np.asarray(C, dtype=np.float64)
+    w = np.zeros(X.shape[1])
     f, grad, _, h = parts(X, target, C, w)
-    gnorm0 = float(grad.norm())
+    gnorm0 = float(np.sqrt(grad @ grad))
+    stop = min(tol, 1e-3) * 1e-6 * max(gnorm0, 1.0)
     n_iter = 0
-    eye = torch.eye(X.shape[1], dtype=torch.float64)
+    eye = np.eye(X.shape[1])
     while n_iter < max_iter:
-        if float(grad.norm()) <= min(tol, 1e-3) * 1e-6 * max(gnorm0, 1.0):
+        if float(np.sqrt(grad @ grad)) <= stop:
             break
         n_iter += 1
-        hessian = eye + X.T @ (h[:, None] * X)
-        step = -torch.linalg.solve(hessian, grad)
+        hessian = eye + (X.T * h) @ X
+        step = -np.linalg.solve(hessian, grad)
         slope = float(grad @ step)
         t = 1.0
         while True:
@@ -172,8 +177,8 @@ def _solve_primal_newton(X, target, C, *, parts, tol, max_iter):
             if f_new <= f + 1e-4 * t * slope or t < 1e-12:
                 break
             t *= 0.5
-        converged = float((w_new - w).abs().max()) <= 1e-15 * max(1.0, float(w.abs().max()))
+        converged = float(np.abs(w_new - w).max()) <= 1e-15 * max(1.0, float(np.abs(w).max()))
         w, f, grad, h = w_new, f_new, grad_new, h_new
         if converged:
             break
-    return w.numpy(), n_iter
+    return w, n_iter

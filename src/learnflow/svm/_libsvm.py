@@ -484,7 +484,7 @@ def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
     n_iter, unshrunk = 0, False
     F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, qrows, act, crows = state.views()
     acc = state.acc
-    inf, amax = np.inf, np.maximum.reduce
+    inf, amax, fmax = np.inf, np.maximum.reduce, np.fmax
     qd_const = float(QD[0]) if n and bool((QD == QD[0]).all()) else None  # rbf: K(x, x) = 1
     while n_iter < limit:
         counter -= 1
@@ -509,7 +509,8 @@ def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
         quad = qrows.get(i)
         if quad is None:
             quad = state.quad_row(i, K_i, qd_const)
-        np.maximum(score_low, 0.0, out=score_low)
+        # fmax: maximum without NaN propagation (no NaN here: F is finite, gmax > -inf or all -inf)
+        fmax(score_low, 0.0, out=score_low)
         score_low *= score_low  # grad_diff^2, 0 outside I_low
         score_low /= quad
         j = int(score_low.argmax())
