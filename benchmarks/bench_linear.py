@@ -5,15 +5,12 @@ MNIST test set (the offline copy in ../shared/datasets/mnist) split
 stratified with ``random_state=42`` and standardized; Ridge, Lasso,
 ElasticNet and SGDRegressor on ``make_regression``. Scores: test accuracy
 (classifiers), R^2 (regressors). The millisecond regressors (Ridge, Lasso,
-ElasticNet) alternate learnflow and scikit-learn fits, 15 timed runs each,
-and keep the medians; set ``OMP_NUM_THREADS=1`` to compare
-single-threaded.
+ElasticNet) take 15 timed runs a side (the harness interleaves the two
+sides); set ``OMP_NUM_THREADS=1`` to compare single-threaded.
 """
 
 import argparse
 import os
-import statistics
-import time
 import warnings
 from pathlib import Path
 
@@ -22,7 +19,7 @@ import sklearn.linear_model as sk
 from sklearn.model_selection import train_test_split
 
 import learnflow.linear_model as lf
-from benchmarks._harness import BenchmarkRow, compare, report
+from benchmarks._harness import compare, report
 from learnflow.datasets import fetch_mnist, make_regression
 
 _MNIST = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "mnist"
@@ -36,24 +33,6 @@ def _mnist(n_train, n_test):
     mean, std = X_train.mean(axis=0), X_train.std(axis=0)
     std[std == 0] = 1.0
     return (X_train - mean) / std, (X_test - mean) / std, y_train, y_test
-
-
-def _compare_interleaved(name, learnflow_fn, peer_fn, *, score, repeats=15):
-    """:func:`compare` for millisecond fits, with the two sides alternating run by run.
-
-    On a shared machine the load drifts over the second the harness spends on
-    one side's repeats before starting the other's; alternating exposes both
-    to the same load, and the medians are compared.
-    """
-    learnflow_fn(), peer_fn()  # warm-up
-    times, results = ([], []), [None, None]
-    for _ in range(repeats):
-        for side, fn in enumerate((learnflow_fn, peer_fn)):
-            start = time.perf_counter()
-            results[side] = fn()
-            times[side].append(time.perf_counter() - start)
-    medians = [statistics.median(t) for t in times]
-    return BenchmarkRow(name, *medians, float(score(results[0])), float(score(results[1])), repeats)
 
 
 def main(quick=False):
@@ -81,23 +60,23 @@ def main(quick=False):
                 lambda: sk.LogisticRegression(**logistic).fit(X_train, y_train),
                 learnflow_score=accuracy, peer_score=accuracy, repeats=1, warmup=0,
             ),
-            _compare_interleaved(
+            compare(
                 f"Ridge cholesky {n_reg} x {p_reg}",
                 lambda: lf.Ridge(alpha=1.0).fit(X_reg, y_reg),
                 lambda: sk.Ridge(alpha=1.0).fit(X_reg, y_reg),
-                score=r2,
+                learnflow_score=r2, peer_score=r2, repeats=15,
             ),
-            _compare_interleaved(
+            compare(
                 f"Lasso alpha=1 {n_reg} x {p_reg}",
                 lambda: lf.Lasso(alpha=1.0).fit(X_reg, y_reg),
                 lambda: sk.Lasso(alpha=1.0).fit(X_reg, y_reg),
-                score=r2,
+                learnflow_score=r2, peer_score=r2, repeats=15,
             ),
-            _compare_interleaved(
+            compare(
                 f"ElasticNet alpha=1 {n_reg} x {p_reg}",
                 lambda: lf.ElasticNet(alpha=1.0).fit(X_reg, y_reg),
                 lambda: sk.ElasticNet(alpha=1.0).fit(X_reg, y_reg),
-                score=r2,
+                learnflow_score=r2, peer_score=r2, repeats=15,
             ),
             compare(
                 f"SGDRegressor {n_reg} x {p_reg}, {epochs} epochs",

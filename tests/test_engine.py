@@ -13,6 +13,8 @@ import learnflow
 from learnflow._engine import (
     check_random_state,
     get_dtype,
+    on_host_blas,
+    one_torch_thread,
     to_numpy,
     to_output,
     to_tensor,
@@ -125,3 +127,21 @@ def test_device_fallback_warns_with_estimator_and_step():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         to_tensor([1.0])  # the normal path never warns
+
+
+def test_one_torch_thread_restores_and_can_be_disabled():
+    before = torch.get_num_threads()
+    with one_torch_thread("cpu"):
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+    with one_torch_thread("cpu", enabled=False), one_torch_thread("meta"):
+        assert torch.get_num_threads() == before  # disabled, and not a CPU device: unchanged
+
+
+def test_on_host_blas_only_for_cpu_float_tensors_of_one_dtype_outside_autograd():
+    x64, x32 = torch.zeros(2, 2, dtype=torch.float64), torch.zeros(2, 2, dtype=torch.float32)
+    assert on_host_blas(x64) and on_host_blas(x32) and on_host_blas(x64, x64)
+    assert not on_host_blas(x64, x32)  # mixed dtypes stay on torch
+    assert not on_host_blas(torch.zeros(2, dtype=torch.int64))
+    assert not on_host_blas(x64.clone().requires_grad_())
+    assert not on_host_blas(torch.zeros(2, 2, dtype=torch.float64, device="meta"))

@@ -1,5 +1,5 @@
-"""Chapter 10 on MNIST: the plain-flow 784-300-100-10 MLP against a hand-written PyTorch
-loop, and ``DNNClassifier(hidden_units=[300, 100])`` (the book's TF.Learn estimator).
+"""Chapter 10 on MNIST: the plain-flow 784-300-100-10 MLP of ``examples/ch10_ann.py``
+against a hand-written PyTorch loop, and ``DNNClassifier(hidden_units=[300, 100])`` (the book's TF.Learn estimator).
 
 Data: the offline MNIST test set (10,000 images) split 8,000 train / 2,000 test,
 stratified with seed 42, pixels / 255 (``flow.datasets.mnist.read_data_sets``). Oracles:
@@ -13,48 +13,14 @@ import time
 import numpy as np
 import pytest
 
-import learnflow.flow as tf
 from learnflow.flow.datasets import mnist as mnist_helper
 from learnflow.flow.estimator import DNNClassifier
+from tests._examples import load_example
 
-def _flow_mlp_accuracy(data, n_epochs, seed=42):
-    """The book's Chapter 10 plain-flow MLP (construction + execution phases)."""
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(seed)
-        X = tf.placeholder(tf.float32, shape=(None, 784), name="X")
-        y = tf.placeholder(tf.int64, shape=(None), name="y")
 
-        def neuron_layer(X, n_neurons, name, activation=None):
-            with tf.name_scope(name):
-                n_inputs = int(X.get_shape()[1])
-                stddev = 2 / np.sqrt(n_inputs)
-                W = tf.Variable(tf.truncated_normal((n_inputs, n_neurons), stddev=stddev),
-                                name="kernel")
-                b = tf.Variable(tf.zeros([n_neurons]), name="bias")
-                Z = tf.matmul(X, W) + b
-                return tf.nn.relu(Z) if activation == "relu" else Z
-
-        with tf.name_scope("dnn"):
-            hidden1 = neuron_layer(X, 300, "hidden1", activation="relu")
-            hidden2 = neuron_layer(hidden1, 100, "hidden2", activation="relu")
-            logits = neuron_layer(hidden2, 10, "outputs")
-        with tf.name_scope("loss"):
-            xentropy = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
-            loss = tf.reduce_mean(xentropy, name="loss")
-        with tf.name_scope("train"):
-            training_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
-        with tf.name_scope("eval"):
-            correct = tf.nn.in_top_k(logits, y, 1)
-            accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
-        init = tf.global_variables_initializer()
-    with tf.Session(graph=graph) as sess:
-        init.run()
-        for _ in range(n_epochs):
-            for _ in range(data.train.num_examples // 50):
-                X_batch, y_batch = data.train.next_batch(50)
-                sess.run(training_op, feed_dict={X: X_batch, y: y_batch})
-        return accuracy.eval(feed_dict={X: data.test.images, y: data.test.labels})
+@pytest.fixture(scope="module")
+def ch10():
+    return load_example("ch10_ann")
 
 
 def _torch_mlp_accuracy(data, n_epochs, seed=42):
@@ -86,11 +52,11 @@ def _torch_mlp_accuracy(data, n_epochs, seed=42):
 
 
 @pytest.mark.slow
-def test_chapter10_plain_flow_mlp_on_mnist_matches_pytorch(mnist_dir):
+def test_chapter10_plain_flow_mlp_on_mnist_matches_pytorch(ch10, mnist_dir):
     """Acceptance: 784-300-100-10 ReLU, 15 epochs, Adam(1e-3), batch 50, 8,000/2,000 split."""
     data = mnist_helper.read_data_sets(mnist_dir, validation_size=0)
     start = time.perf_counter()
-    flow_acc = _flow_mlp_accuracy(data, 15)
+    flow_acc = ch10.plain_flow_mlp(data, 15)  # the example's construction and execution phases
     flow_time = time.perf_counter() - start
     start = time.perf_counter()
     torch_acc = _torch_mlp_accuracy(data, 15)

@@ -7,23 +7,16 @@ the same network trained from scratch with the same budget, and the timing of th
 training without the cache.
 """
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 import learnflow.flow as tf
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ch11_deep_nets.py"
+from tests._examples import load_example
 
 
 @pytest.fixture(scope="module")
 def ch11():
-    spec = importlib.util.spec_from_file_location("ch11_deep_nets", EXAMPLE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_example("ch11_deep_nets")
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Torch's intra-op threads for work made of many small CPU operations."""
+"""Where CPU work runs: torch's intra-op threads for many small operations, and numpy's
+BLAS/LAPACK for float products and factorizations."""
 
 # SPDX-License-Identifier: BSD-3-Clause
 
@@ -6,12 +7,13 @@ import contextlib
 
 import torch
 
-__all__ = ["one_torch_thread"]
+__all__ = ["on_host_blas", "one_torch_thread"]
 
 
 @contextlib.contextmanager
-def one_torch_thread(device):
-    """Run the block with one torch intra-op thread when ``device`` is the CPU.
+def one_torch_thread(device, enabled=True):
+    """Run the block with one torch intra-op thread when ``device`` is the CPU (and ``enabled``:
+    callers pass a size test, e.g. ``enabled=n_samples <= 5000``).
 
     Solvers that issue many small, sequential torch calls (SMO kernel rows,
     level-wise tree growth) gain nothing from intra-op threads: each call pays
@@ -19,7 +21,7 @@ def one_torch_thread(device):
     time slice (seen 5-100x slower). Parallelism, where wanted, comes from
     ``n_jobs`` instead. On a GPU the block runs unchanged.
     """
-    if torch.device(device).type != "cpu":
+    if not enabled or torch.device(device).type != "cpu":
         yield
         return
     previous = torch.get_num_threads()
@@ -28,3 +30,17 @@ def one_torch_thread(device):
         yield
     finally:
         torch.set_num_threads(previous)
+
+
+def on_host_blas(*tensors):
+    """Whether the tensors are CPU float32/float64 tensors of one dtype, outside autograd.
+
+    Their matrix products and factorizations then go through numpy's BLAS and scipy's
+    LAPACK (on views, without copies): torch's CPU build links MKL, whose float64 GEMM,
+    SYRK and SVD run at about 60% of OpenBLAS's speed on the AMD CPUs we benchmark on,
+    and scikit-learn (the peer) calls OpenBLAS. Tensors on a GPU stay on torch.
+    """
+    first = tensors[0]
+    return first.dtype in (torch.float32, torch.float64) and all(
+        t.device.type == "cpu" and t.dtype == first.dtype and not t.requires_grad for t in tensors
+    )

@@ -2,12 +2,10 @@
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-import contextlib
-
 import numpy as np
 import torch
 
-from .._engine import get_device, is_torch, one_torch_thread, to_output, to_tensor
+from .._engine import get_device, is_torch, on_host_blas, to_output, to_tensor
 from ..base import BaseEstimator, TransformerMixin
 from ..utils.validation import check_array, check_is_fitted, validate_data
 
@@ -22,25 +20,16 @@ def _fitted_tensor(array, like):
 def _thin_svd(A):
     """``A = U diag(S) Vt`` (thin, LAPACK's divide-and-conquer gesdd) as tensors on A's device; A may be overwritten.
 
-    A CPU tensor is decomposed by scipy's LAPACK, the one scikit-learn calls: the same
-    factors, and in double precision 1.1 to 1.6 times faster than torch's MKL build on the
-    AMD CPUs we benchmark on; tensors on other devices use ``torch.linalg.svd``.
+    A CPU tensor is decomposed by scipy's LAPACK, the one scikit-learn calls (the same
+    factors, faster: see :func:`learnflow._engine.on_host_blas`); tensors on other devices
+    use ``torch.linalg.svd``.
     """
-    if A.device.type != "cpu" or A.dtype not in (torch.float32, torch.float64) or A.requires_grad:
+    if not on_host_blas(A):
         return torch.linalg.svd(A, full_matrices=False)
     from scipy import linalg
 
     U, S, Vt = linalg.svd(A.numpy(), full_matrices=False, check_finite=False, overwrite_a=True)
     return torch.from_numpy(U), torch.from_numpy(S), torch.from_numpy(Vt)
-
-
-def _threads_for(n_samples, device, max_samples):
-    """``one_torch_thread(device)`` for at most ``max_samples`` samples, else a context that changes nothing.
-
-    The fits of small problems are sequences of sub-millisecond tensor operations: intra-op threads
-    only add a fork/join to each (and stall for a time slice on a busy machine).
-    """
-    return one_torch_thread(device) if n_samples <= max_samples else contextlib.nullcontext()
 
 
 def _input_tensor(X):

@@ -6,18 +6,18 @@ from numbers import Integral, Real
 
 import torch
 
-from .._engine import check_random_state, get_device, is_torch, to_numpy, to_output, to_tensor
+from .._engine import check_random_state, get_device, is_torch, one_torch_thread, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, TransformerMixin, _fit_context
 from ..exceptions import NotFittedError
 from ..kernel_ridge import _KERNELS, _kernel, _solve_kernel_ridge
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.extmath import _randomized_svd, _svd_flip_tensors
 from ..utils.validation import check_is_fitted, validate_data
-from ._base import _ComponentNamesMixin, _threads_for
+from ._base import _ComponentNamesMixin
 
 __all__ = ["KernelPCA"]
 
-_ONE_THREAD_MAX_SAMPLES = 1000  # kernels of up to 1000 x 1000: one torch thread (see _threads_for)
+_ONE_THREAD_MAX_SAMPLES = 1000  # kernels of up to 1000 x 1000: one torch thread (see one_torch_thread)
 
 
 # ---------------------------------------------------------------------------
@@ -213,7 +213,7 @@ class KernelPCA(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
         device = X.device if is_torch(X) else get_device()
         X_t = to_tensor(X, device=device)
         self.gamma_ = 1 / X_t.shape[1] if self.gamma is None else self.gamma
-        with _threads_for(X_t.shape[0], device, _ONE_THREAD_MAX_SAMPLES):
+        with one_torch_thread(device, enabled=X_t.shape[0] <= _ONE_THREAD_MAX_SAMPLES):
             K = self._get_kernel(X_t)
             centering = _center_fit(K)
             self._centering = tuple(to_numpy(t) for t in centering)

@@ -2,7 +2,6 @@
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-import contextlib
 import math
 from numbers import Integral, Real
 
@@ -49,59 +48,12 @@ def _solve_covariance_eigh(X, mean, n_components, estimator):
 def _solve_randomized(X, mean, n_components, estimator):
     # Halko et al.: X - mean ~ U S Vt with n_components + n_oversamples random directions
     centered = X - mean
-    options = dict(n_oversamples=estimator.n_oversamples, n_iter=estimator.iterated_power,
-                   power_iteration_normalizer=estimator.power_iteration_normalizer,
-                   random_state=check_random_state(estimator.random_state))
-    on_host = centered.device.type == "cpu" and centered.dtype in (torch.float32, torch.float64)
-    if on_host and not centered.requires_grad:
-        U, S, Vt = (torch.from_numpy(a) for a in _randomized_svd_host(centered.numpy(), n_components, **options))
-    else:
-        U, S, Vt = _randomized_svd(centered, n_components, flip_sign=False, **options)
+    U, S, Vt = _randomized_svd(
+        centered, n_components, n_oversamples=estimator.n_oversamples, n_iter=estimator.iterated_power,
+        power_iteration_normalizer=estimator.power_iteration_normalizer, flip_sign=False,
+        random_state=check_random_state(estimator.random_state),
+    )
     return U, S, Vt, S**2 / (X.shape[0] - 1), (centered**2).sum() / (X.shape[0] - 1)
-
-
-def _randomized_svd_host(A, n_components, *, n_oversamples, n_iter, power_iteration_normalizer, random_state):
-    """``utils.extmath.randomized_svd`` (no sign flip) of a CPU array, with numpy's BLAS and scipy's LAPACK.
-
-    The same algorithm and random draws; two changes of cost only. The libraries are scikit-learn's
-    (their double-precision products run about 1.6 times faster than torch's MKL build on the AMD
-    CPUs we benchmark on). And when it costs less, the power iterations multiply by the Gram matrix:
-    # Q <- normalize(A^T A Q) spans the same subspace as Q <- normalize(A^T normalize(A Q))
-    (the normalizations change the basis, not the span), with one n x n product per iteration
-    instead of two m x n ones.
-    """
-    from scipy import linalg
-
-    if n_iter == "auto":
-        n_iter = 7 if n_components < 0.1 * min(A.shape) else 4
-    if A.shape[0] < A.shape[1]:
-        U, S, Vt = _randomized_svd_host(A.T, n_components, n_oversamples=n_oversamples, n_iter=n_iter,
-                                        power_iteration_normalizer=power_iteration_normalizer,
-                                        random_state=random_state)
-        return Vt.T, S, U.T
-    m, n = A.shape
-    size = n_components + n_oversamples
-    Q = random_state.normal(size=(n, size)).astype(A.dtype, copy=False)
-    normalizer = power_iteration_normalizer
-    if normalizer == "auto":
-        normalizer = "none" if n_iter <= 2 else "LU"
-    normalize = {
-        "LU": lambda B: linalg.lu(B, permute_l=True, check_finite=False)[0],
-        "QR": lambda B: linalg.qr(B, mode="economic", check_finite=False)[0],
-        "none": lambda B: B,
-    }[normalizer]
-    # flops: m n^2 (the Gram matrix, once) + 2 n^2 size per iteration, against 4 m n size per iteration
-    if normalizer != "none" and n_iter > 0 and m * n + 2 * n_iter * n * size < 4 * n_iter * m * size:
-        gram = A.T @ A
-        for _ in range(n_iter):
-            Q = normalize(gram @ Q)
-    else:
-        for _ in range(n_iter):
-            Q = normalize(A.T @ normalize(A @ Q))
-    Q = linalg.qr(A @ Q, mode="economic", check_finite=False)[0]
-    # A ~ Q Q^T A = (Q Uhat) s Vt
-    Uhat, S, Vt = linalg.svd(Q.T @ A, full_matrices=False, check_finite=False)
-    return Q @ Uhat[:, :n_components], S[:n_components], Vt[:n_components]
 
 
 def _solve_arpack(X, mean, n_components, estimator):
@@ -335,8 +287,7 @@ class PCA(_BasePCA):
         # the "full", "randomized" and "arpack" factorizations run in scipy's LAPACK (on the CPU), with its
         # own threads: torch's few elementwise steps take one, so that its idle OpenMP workers do not spin
         # against LAPACK's
-        host = solver != "covariance_eigh" and X_t.device.type == "cpu"
-        with one_torch_thread(X_t.device) if host else contextlib.nullcontext():
+        with one_torch_thread(X_t.device, enabled=solver != "covariance_eigh"):
             mean = X_t.mean(dim=0)
             U, S, Vt, variance, total = _SOLVERS[solver](X_t, mean, n_components, self)
         U, Vt = _svd_flip_tensors(U, Vt, u_based_decision=False)

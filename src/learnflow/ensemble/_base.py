@@ -7,6 +7,8 @@ the same ``random_state`` draws the same members' seeds.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import copy
+
 import numpy as np
 from joblib import Parallel, cpu_count, delayed
 
@@ -93,6 +95,26 @@ class BaseEnsemble(MetaEstimatorMixin, BaseEstimator):
         if append:
             self.estimators_.append(estimator)
         return estimator
+
+    def _make_estimators(self, n_estimators, random_state):
+        """``n_estimators`` x ``_make_estimator(append=False, random_state=random_state)``.
+
+        Members whose only seeded parameter is their own ``random_state`` (trees) are shallow
+        copies of one configured, unfitted template, each given the next
+        ``random_state.randint(MAX_INT)``: the seeds of :func:`_set_random_states`, without a
+        clone and a deep ``get_params`` per member (a forest makes hundreds). Members with
+        nested estimators are cloned one by one.
+        """
+        template = self._make_estimator(append=False)
+        seeded = sorted(k for k in template.get_params(deep=True) if k == "random_state" or k.endswith("__random_state"))
+        if seeded != ["random_state"]:
+            return [self._make_estimator(append=False, random_state=random_state) for _ in range(n_estimators)]
+        members = []
+        for _ in range(n_estimators):
+            member = copy.copy(template)
+            member.random_state = random_state.randint(MAX_INT)
+            members.append(member)
+        return members
 
     def __len__(self):
         """The number of fitted members (0 before fit)."""

@@ -41,7 +41,6 @@ x10: 0.43 s vs 0.12 s) the level builder is 2 to 5 times faster. Set
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-import copy
 import warnings
 from numbers import Integral, Real
 
@@ -294,7 +293,7 @@ class BaseForest(MultiOutputMixin, BaseEnsemble):
             return
         if self.warm_start and self.estimators_:
             rng.randint(MAX_INT, size=len(self.estimators_))  # the seeds already used
-        trees = self._make_trees(n_more, rng)
+        trees = self._make_estimators(n_more, rng)
         self._progress = _progress_bar(self.verbose, n_more)
         try:
             exact_small = _prefers_exact_builder(trees[0], X32.shape, n_more, self._is_clf)
@@ -320,23 +319,6 @@ class BaseForest(MultiOutputMixin, BaseEnsemble):
                 self._progress.close()
             del self._progress
         self.estimators_.extend(trees)
-
-    def _make_trees(self, n_trees, rng):
-        """``n_trees`` x ``_make_estimator(append=False, random_state=rng)``, without a clone per tree.
-
-        The members are default trees whose only seeded parameter is ``random_state``
-        (``_set_random_states`` draws one ``rng.randint(MAX_INT)`` per tree): shallow copies
-        of one configured, unfitted template get the same seeds from the same draws.
-        """
-        template = self._make_estimator(append=False)
-        if sorted(k for k in template.get_params(deep=True) if k.endswith("random_state")) != ["random_state"]:
-            return [self._make_estimator(append=False, random_state=rng) for _ in range(n_trees)]
-        trees = []
-        for _ in range(n_trees):
-            tree = copy.copy(template)
-            tree.random_state = rng.randint(MAX_INT)
-            trees.append(tree)
-        return trees
 
     def _progress_update(self):
         if getattr(self, "_progress", None) is not None:

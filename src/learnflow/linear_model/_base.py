@@ -15,7 +15,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import get_device, is_torch, labels_to_output, to_numpy, to_output, to_tensor
+from .._engine import get_device, is_torch, labels_to_output, on_host_blas, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, _fit_context
 from ..utils._param_validation import Interval
 from ..utils.validation import check_is_fitted, check_sample_weight, validate_data
@@ -68,16 +68,11 @@ def _preprocess_data(X, y, *, fit_intercept, sample_weight=None, fortran=False):
     return centered, y - y_offset, X_offset, y_offset
 
 
-def _on_numpy_blas(X):
-    """Whether ``X`` is a CPU float tensor whose products go faster through numpy's BLAS."""
-    return X.device.type == "cpu" and X.dtype in (torch.float32, torch.float64) and not X.requires_grad
-
-
 def _gram(X):
     """``X^T X``. On the CPU numpy's ``A.T @ A`` is a symmetric rank-k update
     (BLAS ``syrk``): for a tall 5000 x 100 float64 X it takes about half the
     time of torch's general matmul, so the CPU path goes through numpy."""
-    if _on_numpy_blas(X):
+    if on_host_blas(X):
         X_np = X.numpy()
         return torch.from_numpy(X_np.T @ X_np)
     return X.T @ X
@@ -85,7 +80,7 @@ def _gram(X):
 
 def _cross(X, Y):
     """``X^T Y`` (through numpy's BLAS on the CPU, like :func:`_gram`)."""
-    if _on_numpy_blas(X) and Y.dtype == X.dtype and Y.device == X.device:
+    if on_host_blas(X, Y):
         return torch.from_numpy(X.numpy().T @ Y.numpy())
     return X.T @ Y
 
@@ -125,7 +120,7 @@ def _centered_gram(X, Y, *, fit_intercept):
     y_offset : tensor of shape (n_targets,)
     Yc : tensor of shape (n_samples, n_targets), the centered targets
     """
-    on_numpy = _on_numpy_blas(X) and Y.dtype == X.dtype and Y.device == X.device
+    on_numpy = on_host_blas(X, Y)
     A, B = (X.numpy(), Y.numpy()) if on_numpy else (X, Y)
     n_samples = A.shape[0]
     if fit_intercept:

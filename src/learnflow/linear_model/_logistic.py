@@ -31,7 +31,7 @@ import numpy as np
 import torch
 from threadpoolctl import threadpool_limits
 
-from .._engine import get_device, is_torch, to_numpy, to_output, to_tensor
+from .._engine import get_device, is_torch, on_host_blas, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, _fit_context
 from ..exceptions import ConvergenceWarning
 from ..utils._param_validation import Hidden, Interval, StrOptions
@@ -208,7 +208,7 @@ def _solve_lbfgs(loss, w0, max_iter, tol):
         return float(value), to_numpy(grad).astype(np.float64)
 
     threads = contextlib.nullcontext()
-    if X.device.type == "cpu" and not X.requires_grad:
+    if on_host_blas(X):
         objective = _numpy_objective(loss)
         if X.shape[0] * X.shape[1] * loss.n_rows <= _ONE_THREAD_WORK:
             threads = _one_blas_thread()

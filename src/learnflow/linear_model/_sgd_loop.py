@@ -77,8 +77,12 @@ class _Hinge(_Loss):
         return -y if y * p <= self.threshold else 0.0
 
     def update(self, y, p, gain, signed_gain, out):
-        # dloss * gain = -y * gain where the margin is under the threshold, else 0
-        np.multiply(signed_gain, y * p <= self.threshold, out=out)
+        # dloss * gain = -y * gain where the margin is under the threshold, else 0; it runs once per
+        # sample, so the margins go to buffers of the problem's size instead of new arrays
+        if getattr(self, "_margin", None) is None or self._margin.shape != out.shape:
+            self._margin, self._violated = np.empty(out.shape), np.empty(out.shape, dtype=bool)
+        margin = np.multiply(y, p, out=self._margin)
+        np.multiply(signed_gain, np.less_equal(margin, self.threshold, out=self._violated), out=out)
 
 
 class _SquaredHinge(_Hinge):
@@ -359,20 +363,16 @@ def _one_problem_steps(
     w, wx_buffer, dloss, clip = W[0], np.empty(1), loss.dloss_scalar, loss.clip
     dot = W.dot
     bias = float(b[0])
-    hinge = loss.uses_signed_gain
     wxs, ps, us = [], [], []
     rows = zip(order.tolist(), Y_epoch[:, 0].tolist(), gain[:, 0].tolist(), scales_in, scales_out)
     for s, (i, y, g, ws_in, ws_out) in enumerate(rows):
         x = X[i]
         wx = dot(x, out=wx_buffer).item()
         p = wx * ws_in + bias
-        if hinge:  # dloss * gain = -y * gain where the margin is under the threshold, else 0
-            u = -y * g if y * p <= loss.threshold else 0.0
-        else:
-            d = dloss(y, p)
-            if clip:
-                d = min(max(d, -MAX_DLOSS), MAX_DLOSS)
-            u = d * g
+        d = dloss(y, p)
+        if clip:
+            d = min(max(d, -MAX_DLOSS), MAX_DLOSS)
+        u = d * g
         if s in reset_at:
             W *= np.reshape(after[s], (-1, 1))
         if u != 0.0:
@@ -430,19 +430,13 @@ def _epoch(state, settings, X, Y, weights, order, eta_adaptive, optimal_init, tr
         # the per-sample loop: local names for the numpy functions, preallocated buffers
         dot, multiply, add, divide, count_nonzero = W.dot, np.multiply, np.add, np.divide, np.count_nonzero
         update, step = loss.update, np.empty(K)
-        hinge = type(loss) is _Hinge
-        if hinge:
-            threshold, margin, violated = loss.threshold, np.empty(K), np.empty(K, dtype=bool)
         for s, (i, wx, p, y, g, sg, u, ws_in, ws_out) in enumerate(rows):
             x = X[i]
             if l1_norms is not None:
                 l1_norms[s] = np.abs(W).sum(axis=1) * ws_in
             dot(x, out=wx)
             add(multiply(wx, ws_in, out=p), b, out=p)
-            if hinge:  # _Hinge.update without its temporaries
-                multiply(sg, np.less_equal(multiply(y, p, out=margin), threshold, out=violated), out=u)
-            else:
-                update(y, p, g, sg, u)
+            update(y, p, g, sg, u)
             if s in reset_at:
                 W *= np.reshape(after[s], (-1, 1))
             if count_nonzero(u):

@@ -10,10 +10,10 @@ import torch
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, shortest_path
 
-from .._engine import to_numpy, to_output, to_tensor
+from .._engine import one_torch_thread, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, TransformerMixin
 from ..decomposition import KernelPCA
-from ..decomposition._base import _ComponentNamesMixin, _threads_for
+from ..decomposition._base import _ComponentNamesMixin
 from ..decomposition._kernel_pca import _center, _center_fit
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.validation import check_is_fitted
@@ -21,7 +21,7 @@ from ._utils import _EmbeddingFitMixin, _kneighbors, _validated_tensor
 
 __all__ = ["Isomap"]
 
-_ONE_THREAD_MAX_SAMPLES = 5000  # graphs of up to this many points: one torch thread (see _threads_for)
+_ONE_THREAD_MAX_SAMPLES = 5000  # graphs of up to this many points: one torch thread (see one_torch_thread)
 
 
 def _neighbors_graph(nbrs, n_neighbors, radius):
@@ -158,7 +158,7 @@ class Isomap(_ComponentNamesMixin, _EmbeddingFitMixin, TransformerMixin, BaseEst
             )
         X, X_t = _validated_tensor(self, X)
         # the graph search and the shortest paths run in scipy; torch computes only small steps
-        with _threads_for(X_t.shape[0], X_t.device, _ONE_THREAD_MAX_SAMPLES):
+        with one_torch_thread(X_t.device, enabled=X_t.shape[0] <= _ONE_THREAD_MAX_SAMPLES):
             self._fit_graph_embedding(X_t)
         return X
 

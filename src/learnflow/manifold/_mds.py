@@ -8,9 +8,8 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import check_random_state, get_device, is_torch, to_numpy, to_output, to_tensor
+from .._engine import check_random_state, get_device, is_torch, one_torch_thread, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, _fit_context
-from ..decomposition._base import _threads_for
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.validation import validate_data
 
@@ -134,7 +133,7 @@ def smacof(dissimilarities, *, metric=True, n_components=2, init=None, n_init=1,
         if starts[0].shape[0] != n:
             raise ValueError(f"init matrix should be of shape ({n}, {starts[0].shape[1]})")
     best = None
-    with _threads_for(n, D.device, _ONE_THREAD_MAX_SAMPLES):
+    with one_torch_thread(D.device, enabled=n <= _ONE_THREAD_MAX_SAMPLES):
         for run in range(n_init):
             start = starts[0] if init is not None else rng.uniform(size=n * n_components).reshape(n, n_components)
             X, stress, n_iter = _solve_smacof_single(D, metric, torch.as_tensor(start, dtype=D.dtype, device=D.device),

@@ -291,21 +291,6 @@ def _convolve(grid, spectra, N, d):
     return torch.fft.irfft(P, n=2 * N, dim=-1)[..., :N]
 
 
-def _grid_plan(Y, box_width):
-    """(lower corner, boxes per dimension, box side) of the interpolation grid; None for a diverged embedding."""
-    lo = Y.min(dim=0).values
-    span = float((Y.max(dim=0).values - lo).max())
-    if not math.isfinite(span):
-        return None
-    n_boxes, width = _grid_layout(span, box_width, Y.shape[1])
-    return lo, n_boxes, width
-
-
-def _exact_is_cheaper(n, plan):
-    # the n^2 exact sums against the FFTs of the padded (2 N)^d grid
-    return n * n <= _EXACT_COST_RATIO * (2 * plan[1] * _INTERP_POINTS) ** plan[0].shape[0]
-
-
 def _repulsion_interpolated(Y, dof, box_width, allow_exact=True, cache=None):
     """(sum_ij w_ij, F) with F_i = sum_j w_ij^2 (y_i - y_j), by FFT-accelerated interpolation.
 
@@ -316,11 +301,14 @@ def _repulsion_interpolated(Y, dof, box_width, allow_exact=True, cache=None):
     """
     n, d = Y.shape
     p = _INTERP_POINTS
-    plan = _grid_plan(Y, box_width)
-    if plan is None or (allow_exact and _exact_is_cheaper(n, plan)):
-        return _repulsion_exact(Y, dof)  # a diverged embedding (no grid can hold it), or few points
-    lo, n_boxes, width = plan
+    lo = Y.min(dim=0).values
+    span = float((Y.max(dim=0).values - lo).max())
+    if not math.isfinite(span):
+        return _repulsion_exact(Y, dof)  # a diverged embedding: no grid can hold it
+    n_boxes, width = _grid_layout(span, box_width, d)
     N, h = n_boxes * p, width / p
+    if allow_exact and n * n <= _EXACT_COST_RATIO * (2 * N) ** d:
+        return _repulsion_exact(Y, dof)  # cheaper than the grid for few points
 
     # the p^d grid nodes of each point's box and their interpolation weights
     relative = (Y - lo) / width
@@ -358,13 +346,6 @@ def _kl_divergence_sparse(Y, P, dof, compute_error, angle=0.5, cache=None, P_den
     """
     if P_dense is not None:  # exact, and (up to _DENSE_P_MAX_SAMPLES points) cheaper than the grid
         return _kl_divergence_dense(Y, P, P_dense, exaggeration, dof, compute_error, pool=pool, workers=workers)
-    n, d = Y.shape
-    plan = None
-    # the smallest grid (_MIN_BOXES boxes per dimension) already costs more than the exact sums of few points
-    if angle > 0 and d < 3 and n * n > _EXACT_COST_RATIO * (2 * _MIN_BOXES * _INTERP_POINTS) ** d:
-        plan = _grid_plan(Y, 2.0 * angle)
-        if plan is not None and _exact_is_cheaper(n, plan):
-            plan = None
     rows, cols, values, lengths = P
     # one coordinate at a time: 1-D gathers and scatter-adds are much faster than (nnz, d) ones on a CPU
     coords = Y.T.contiguous()
@@ -376,8 +357,8 @@ def _kl_divergence_sparse(Y, P, dof, compute_error, angle=0.5, cache=None, P_den
     pw = values * w_edges
     # rows are sorted: a segment sum per point (faster than a scatter-add)
     positive = torch.stack([torch.segment_reduce(pw * dk, "sum", lengths=lengths) for dk in diff], dim=1)
-    if plan is not None:
-        sum_q, negative = _repulsion_interpolated(Y, dof, 2.0 * angle, allow_exact=False, cache=cache)
+    if angle > 0 and Y.shape[1] < 3:
+        sum_q, negative = _repulsion_interpolated(Y, dof, 2.0 * angle, cache=cache)
     else:
         sum_q, negative = _repulsion_exact(Y, dof)
     kl = np.nan
@@ -653,8 +634,7 @@ class TSNE(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
         # each iteration is a few dozen sub-millisecond tensor operations for up to thousands of points:
         # intra-op threads only add a fork/join per operation (and stall on a busy machine)
         n_threads = torch.get_num_threads() if X_t.device.type == "cpu" else 1
-        threads = one_torch_thread(X_t.device) if n <= _ONE_THREAD_MAX_SAMPLES else contextlib.nullcontext()
-        with threads:
+        with one_torch_thread(X_t.device, enabled=n <= _ONE_THREAD_MAX_SAMPLES):
             P = self._affinities(X_t)
             Y = self._initial_embedding(X, X_t, rng)
             dof = max(self.n_components - 1, 1)

@@ -21,7 +21,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import is_torch, to_numpy, to_output, to_tensor
+from .._engine import is_torch, on_host_blas, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, MultiOutputMixin
 from ..exceptions import DataConversionWarning
 from ..utils._param_validation import Interval, StrOptions
@@ -112,7 +112,7 @@ class _Index:
             if self.extra is None:
                 X = self.X
                 self.extra = (torch.from_numpy(np.einsum("ij,ij->i", X.numpy(), X.numpy()))
-                              if X.device.type == "cpu" and not X.requires_grad else torch.einsum("ij,ij->i", X, X))
+                              if on_host_blas(X) else torch.einsum("ij,ij->i", X, X))
             if ranking:
                 return _euclidean_ranking(Q, self.X, self.extra)
             return _squared_euclidean(Q, self.X, self.extra)
@@ -124,7 +124,7 @@ class _Index:
         """True distances of the chosen neighbors (euclidean recomputed without cancellation)."""
         if self.kind != "euclidean":
             return ranking
-        if Q.device.type == "cpu" and not (Q.requires_grad or self.X.requires_grad):
+        if on_host_blas(Q, self.X):
             return _exact_euclidean_numpy(Q, self.X, indices)
         # the differences of a block of queries to their neighbors stay within the working memory
         rows = max(1, _WORKING_MEMORY // (indices.shape[1] * Q.shape[1] * Q.element_size()))
@@ -220,7 +220,7 @@ class _Screen:
     @staticmethod
     def build(X):
         """The screen of X (CPU float64), or None where float32 cannot hold it safely."""
-        if X.device.type != "cpu" or X.dtype != torch.float64 or X.requires_grad or X.shape[0] < 2 or X.shape[1] < 1:
+        if X.dtype != torch.float64 or not on_host_blas(X) or X.shape[0] < 2 or X.shape[1] < 1:
             return None
         screen = _Screen(X)
         return screen if screen.max_norm < 1e15 else None

@@ -424,47 +424,27 @@ def _find_split_python(ctx, idx, T, impurity, n_known_constants, block, depth):
     n_classes = len(totals)
     w_node = float(T[0])
     best, best_feature, best_p = -math.inf, -1, -1
-    unit = weights is None
     for f in visited:
         row = rows_of[f]
         xs, xp = X_values[f], X_plus[f]
         left = [0.0] * n_classes
         w_left = 0.0
-        for s in row[:lo]:  # always on the left
-            w = 1.0 if unit else weights[s]
+        for p in range(hi):
+            s = row[p]
+            w = 1.0 if weights is None else weights[s]
             left[codes[s]] += w
             w_left += w
-        # candidates: between distinct values (X[t] > X[s] + FEATURE_THRESHOLD in float32)
-        if unit:
-            for p in range(lo, hi):
-                s = row[p]
-                left[codes[s]] += 1.0
-                if xs[row[p + 1]] > xp[s]:
-                    w_left = p + 1.0
-                    w_right = w_node - w_left
-                    # exact integers (any summation order): sum_c L_c^2, sum_c R_c^2
-                    sq_left = sq_right = 0.0
-                    for lc, tc in zip(left, totals):
-                        sq_left += lc * lc
-                        sq_right += (tc - lc) * (tc - lc)
-                    proxy = -w_right * (1.0 - sq_right / (w_right * w_right)) - w_left * (1.0 - sq_left / (w_left * w_left))
-                    if proxy > best:
-                        best, best_feature, best_p = proxy, f, p
-        else:
-            for p in range(lo, hi):
-                s = row[p]
-                w = weights[s]
-                left[codes[s]] += w
-                w_left += w
-                if xs[row[p + 1]] > xp[s]:
-                    w_right = w_node - w_left
-                    sq_left = sq_right = 0.0
-                    for lc, tc in zip(left, totals):
-                        sq_left += lc * lc
-                        sq_right += (tc - lc) * (tc - lc)
-                    proxy = -w_right * (1.0 - sq_right / (w_right * w_right)) - w_left * (1.0 - sq_left / (w_left * w_left))
-                    if proxy > best:
-                        best, best_feature, best_p = proxy, f, p
+            # candidates: between distinct values (X[t] > X[s] + FEATURE_THRESHOLD in float32)
+            if p >= lo and xs[row[p + 1]] > xp[s]:
+                w_right = w_node - w_left
+                # exact integers (any summation order): sum_c L_c^2, sum_c R_c^2
+                sq_left = sq_right = 0.0
+                for lc, tc in zip(left, totals):
+                    sq_left += lc * lc
+                    sq_right += (tc - lc) * (tc - lc)
+                proxy = -w_right * (1.0 - sq_right / (w_right * w_right)) - w_left * (1.0 - sq_left / (w_left * w_left))
+                if proxy > best:
+                    best, best_feature, best_p = proxy, f, p
     if best_feature < 0:
         return None, n_constants
     row = rows_of[best_feature]

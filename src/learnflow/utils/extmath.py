@@ -11,7 +11,7 @@ from numbers import Integral
 
 import torch
 
-from .._engine import check_random_state, is_torch, to_output, to_tensor
+from .._engine import check_random_state, is_torch, on_host_blas, to_output, to_tensor
 
 __all__ = ["randomized_range_finder", "randomized_svd", "stable_cumsum", "svd_flip"]
 
@@ -162,15 +162,56 @@ def _randomized_svd(M, n_components, *, n_oversamples=10, n_iter="auto", power_i
         transpose = n_samples < n_features
     if transpose:
         M = M.T
-    Q = _range_finder(M, n_components + n_oversamples, n_iter, power_iteration_normalizer, random_state)
-    # M ~ Q Q^T M = (Q Uhat) s Vt
-    Uhat, s, Vt = torch.linalg.svd(Q.T @ M, full_matrices=False)
-    U = Q @ Uhat
+    if power_iteration_normalizer == "auto":
+        power_iteration_normalizer = "none" if n_iter <= 2 else "LU"
+    sketch_svd = _sketch_svd_host if on_host_blas(M) else _sketch_svd
+    U, s, Vt = sketch_svd(M, n_components + n_oversamples, n_iter, power_iteration_normalizer, random_state)
     if flip_sign:
         U, Vt = _svd_flip_tensors(U, Vt, u_based_decision=not transpose)
     if transpose:
         return Vt[:n_components].T, s[:n_components], U[:, :n_components].T
     return U[:, :n_components], s[:n_components], Vt[:n_components]
+
+
+def _sketch_svd(M, size, n_iter, power_iteration_normalizer, random_state):
+    """``M ~ U diag(s) Vt`` from the range of a random sketch of M (``size`` columns)."""
+    Q = _range_finder(M, size, n_iter, power_iteration_normalizer, random_state)
+    # M ~ Q Q^T M = (Q Uhat) s Vt
+    Uhat, s, Vt = torch.linalg.svd(Q.T @ M, full_matrices=False)
+    return Q @ Uhat, s, Vt
+
+
+def _sketch_svd_host(M, size, n_iter, power_iteration_normalizer, random_state):
+    """:func:`_sketch_svd` of a CPU tensor with numpy's BLAS and scipy's LAPACK.
+
+    The same algorithm and random draws; two changes of cost only. The libraries are
+    scikit-learn's (see :func:`learnflow._engine.on_host_blas`). And when it costs less, the
+    power iterations multiply by the Gram matrix:
+    # Q <- normalize(A^T A Q) spans the same subspace as Q <- normalize(A^T normalize(A Q))
+    (the normalizations change the basis, not the span), with one n x n product per iteration
+    instead of two m x n ones.
+    """
+    from scipy import linalg
+
+    A = M.numpy()
+    m, n = A.shape
+    Q = check_random_state(random_state).normal(size=(n, size)).astype(A.dtype, copy=False)
+    normalize = {
+        "LU": lambda B: linalg.lu(B, permute_l=True, check_finite=False)[0],
+        "QR": lambda B: linalg.qr(B, mode="economic", check_finite=False)[0],
+        "none": lambda B: B,
+    }[power_iteration_normalizer]
+    # flops: m n^2 (the Gram matrix, once) + 2 n^2 size per iteration, against 4 m n size per iteration
+    if power_iteration_normalizer != "none" and n_iter > 0 and m * n + 2 * n_iter * n * size < 4 * n_iter * m * size:
+        gram = A.T @ A
+        for _ in range(n_iter):
+            Q = normalize(gram @ Q)
+    else:
+        for _ in range(n_iter):
+            Q = normalize(A.T @ normalize(A @ Q))
+    Q = linalg.qr(A @ Q, mode="economic", check_finite=False)[0]
+    Uhat, s, Vt = linalg.svd(Q.T @ A, full_matrices=False, check_finite=False)
+    return torch.from_numpy(Q @ Uhat), torch.from_numpy(s), torch.from_numpy(Vt)
 
 
 def randomized_svd(M, n_components, *, n_oversamples=10, n_iter="auto", power_iteration_normalizer="auto",

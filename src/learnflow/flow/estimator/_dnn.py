@@ -140,15 +140,11 @@ class _BaseDNN(BaseEstimator):
         first = next(batches, None)
         if first is None:
             raise ValueError("input_fn returned no batch to train on")
-        n_features = first[0].shape[1]
         if not fitted:
-            self.n_features_in_ = n_features
-            self._start_from_labels()
-        elif n_features != self.n_features_in_:
-            raise ValueError(f"X has {n_features} features, but {type(self).__name__} is expecting "
-                             f"{self.n_features_in_} features as input")
-        first = first[0], self._encode_targets(first[1])  # (a new regressor learns n_outputs_ here)
-        net = _build_graph(self._spec(), n_features, self.n_outputs_,
+            self.n_features_in_ = first[0].shape[1]
+            self._start_from_labels(first[1])
+        first = self._checked_input(first[0]), self._encode_targets(first[1])
+        net = _build_graph(self._spec(), self.n_features_in_, self.n_outputs_,
                            self._graph_seed(check_random_state(self.random_state)))
         batches = itertools.chain([first], ((X, self._encode_targets(labels)) for X, labels in batches))
         self.variables_, batch_losses = _train(net, batches, params=self.variables_ if fitted else None,
@@ -192,6 +188,12 @@ class _BaseDNN(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.non_deterministic = self.random_state is None
         return tags
+
+
+def _given(labels):
+    if labels is None:
+        raise ValueError("no labels to train or evaluate on (input_fn gave y=None)")
+    return labels
 
 
 def _tf_learn_x(X, x):
@@ -318,16 +320,14 @@ class DNNClassifier(ClassifierMixin, _BaseDNN):
         accuracy = float(np.mean(np.argmax(proba, axis=1) == encoded))
         return {"accuracy": accuracy, "loss": float(loss), "global_step": self.global_step_}
 
-    def _start_from_labels(self):
+    def _start_from_labels(self, labels):
         """``train`` before any fit: the classes are ``0 .. n_classes - 1`` (TensorFlow's
         default ``n_classes`` is 2)."""
         self.classes_ = np.arange(2 if self.n_classes is None else self.n_classes)
         self.n_outputs_ = len(self.classes_)
 
     def _encode_targets(self, labels):
-        if labels is None:
-            raise ValueError("no labels to train or evaluate on (input_fn gave y=None)")
-        y = column_or_1d(labels)
+        y = column_or_1d(_given(labels))
         encoded = np.searchsorted(self.classes_, y)
         known = encoded < len(self.classes_)
         known[known] = self.classes_[encoded[known]] == y[known]
@@ -417,18 +417,15 @@ class DNNRegressor(MultiOutputMixin, RegressorMixin, _BaseDNN):
         _, loss = self._outputs(X, self._encode_targets(y))
         return {"loss": float(loss), "global_step": self.global_step_}
 
-    def _start_from_labels(self):
-        """``train`` before any fit: one output per label column (known from the first batch)."""
-        self.n_outputs_ = None  # set by _encode_targets
+    def _start_from_labels(self, labels):
+        """``train`` before any fit: one output per label column of the first batch."""
+        y = _as_float64(_given(labels))
+        self._y_1d, self.n_outputs_ = y.ndim == 1, y.reshape(len(y), -1).shape[1]
 
     def _encode_targets(self, labels):
-        if labels is None:
-            raise ValueError("no labels to train or evaluate on (input_fn gave y=None)")
-        y = _as_float64(labels)
+        y = _as_float64(_given(labels))
         targets = y.reshape(len(y), -1)
-        if getattr(self, "n_outputs_", None) is None:
-            self.n_outputs_, self._y_1d = targets.shape[1], y.ndim == 1
-        elif targets.shape[1] != self.n_outputs_:
+        if targets.shape[1] != self.n_outputs_:
             raise ValueError(f"y has {targets.shape[1]} target columns, but {type(self).__name__} "
                              f"was trained on {self.n_outputs_}")
         return targets
