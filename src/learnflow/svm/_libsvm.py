@@ -82,19 +82,9 @@ class _KernelRows:
         params = dict(params)
         if params.get("gamma", 0.0) is None:
             params["gamma"] = 1.0 / max(X.shape[1], 1)
-        if index is None or (len(index) == X.shape[0]
-                             and bool((index == torch.arange(len(index), device=X.device)).all())):
-            X = X.flip(0)  # every sample in order: a reversed copy, no gather
-        else:
-            X = X[index.flip(0)]
-        if X.shape[0] and X.shape[1]:
-            # all-zero features add nothing to dot products or distances (many MNIST pixels)
-            keep = X.abs().sum(0) != 0
-            if not bool(keep.all()):
-                if X.device.type == "cpu":
-                    X = torch.from_numpy(np.take(X.numpy(), np.flatnonzero(keep.numpy()), axis=1))
-                else:
-                    X = X[:, keep]
+        every = index is None or (len(index) == X.shape[0]
+                                  and bool((index == torch.arange(len(index), device=X.device)).all()))
+        X = _reversed_nonzero_columns(X, None if every else index)
         self.X, self.kernel, self.params, self.repeat = X, kernel, params, repeat
         self.n = n = X.shape[0]
         self.sq = (X * X).sum(1)
@@ -204,6 +194,28 @@ class _KernelRows:
                 c, _ = self.lru.popitem(last=False)
                 rows[c] = None
         return rows[k]
+
+
+def _reversed_nonzero_columns(X, index=None):
+    """``X[index]`` (None: every sample) in reversed order, without its all-zero features.
+
+    All-zero features add nothing to dot products or distances (many MNIST
+    pixels). On the CPU the copy is one numpy ``take`` from a reversed view
+    (large temporaries cost page faults there); other devices use torch.
+    """
+    if X.device.type != "cpu":
+        X = X.flip(0) if index is None else X[index.flip(0)]
+        if X.shape[0] and X.shape[1]:
+            keep = X.abs().sum(0) != 0
+            if not bool(keep.all()):
+                X = X[:, keep]
+        return X
+    Xn = X.numpy()[::-1] if index is None else np.take(X.numpy(), index.numpy()[::-1], axis=0)
+    if Xn.shape[0] and Xn.shape[1]:
+        keep = (Xn != 0).any(0)
+        if not keep.all():
+            return torch.from_numpy(np.take(Xn, np.flatnonzero(keep), axis=1))
+    return torch.from_numpy(Xn.copy() if index is None else Xn)  # the reversed view itself: a copy
 
 
 def _kernel_matrix(X, kernel, params, blocks=8):
@@ -329,14 +341,21 @@ class _Active:
         self.n = len(y)
         self.acc = np.zeros(self.n)
         self.events = []  # (variables shrunk together, acc when they were shrunk)
-        buffers = np.empty((2, self.n))
-        self._buffers = buffers
+        self._buffers = np.empty((2, self.n))
+        self._zeros = np.zeros(self.n)
         self.set_active(np.arange(self.n))
 
     def views(self):
-        """The compact arrays the solver loop works on (rebound after a shrink or a reconstruction)."""
-        return (self.F, self.alpha, self.y, self.C, self.QD, self.pos, self.up, self.low,
-                self.score_up, self.score_low, self.quad_rows, self.act, self.compact_rows)
+        """The compact state the solver loop works on (rebound after a shrink or a reconstruction).
+
+        Labels, bounds, diagonal and the active variables' numbers come as
+        Python lists: the loop reads a few of them per iteration, faster
+        from a list than from an array (``act`` is None while no variable is
+        shrunk: no ``acc`` bookkeeping is needed then).
+        """
+        return (self.F, self.alpha, self.up, self.low, self.score_up, self.score_low, self.zeros,
+                self.act.tolist() if self.events else None, self.compact_rows, self.quad_rows,
+                self.y.tolist(), self.C.tolist(), self.QD.tolist())
 
     def set_active(self, act):
         self.act = act
@@ -352,6 +371,7 @@ class _Active:
         self.pos = self.y > 0
         self.up, self.low = _masks(self.alpha, self.C, self.pos)
         self.score_up, self.score_low = (buf[:m] for buf in self._buffers)
+        self.zeros = self._zeros[:m]
         self.compact_rows = {}
         self.quad_rows = {}
 
@@ -444,6 +464,18 @@ class _Active:
         return unshrunk
 
 
+def _initial_state(rows, y, p, C, alpha):
+    """y, C, alpha, QD and F = y G (G = p + Q alpha) in the solver's (reversed) order, float64."""
+    y = np.ascontiguousarray(y[::-1], dtype=np.float64)
+    C = np.ascontiguousarray(C[::-1], dtype=np.float64)
+    alpha = np.ascontiguousarray(alpha[::-1], dtype=np.float64)
+    QD = np.ascontiguousarray(rows.diagonal(), dtype=np.float64)
+    F = y * np.asarray(p, dtype=np.float64)[::-1]
+    for t in np.flatnonzero(alpha):
+        F += np.tile(y[t] * alpha[t] * rows.matrix([t % rows.n])[0], rows.repeat)
+    return y, C, alpha, QD, F
+
+
 def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
     """Minimise 1/2 a^T Q a + p^T a s.t. y^T a = const, 0 <= a <= C by SMO (WSS3).
 
@@ -455,53 +487,49 @@ def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
     The state is F = y * G (G the dual gradient) on the active variables
     (:class:`_Active`): shrinking every min(n, 1000) iterations drops bounded
     variables that cannot join a violating pair, so that an iteration costs
-    about fifteen vector operations over the active variables only
+    about ten vector operations over the active variables only
     (preallocated buffers, BLAS ``daxpy`` for the gradient update).
     """
-    y = np.ascontiguousarray(y[::-1], dtype=np.float64)
-    C = np.ascontiguousarray(C[::-1], dtype=np.float64)
-    alpha = np.ascontiguousarray(alpha[::-1], dtype=np.float64)
+    y, C, alpha, QD, F = _initial_state(rows, y, p, C, alpha)
     n = len(y)
-    QD = np.ascontiguousarray(rows.diagonal(), dtype=np.float64)
-    F = y * np.asarray(p, dtype=np.float64)[::-1]
-    nonzero = np.flatnonzero(alpha)
-    for t in nonzero:
-        F += np.tile(y[t] * alpha[t] * rows.matrix([t % rows.n])[0], rows.repeat)
     state = _Active(rows, y, C, QD, F, alpha)
-    k = rows.prefetch
-
-    def candidates():
-        # the most violating variables are the likely next working sets: their rows join the block
-        m = state.m
-        kk = min(k, m - 1)
-        if kk <= 0:
-            return np.arange(m)
-        return np.concatenate([np.argpartition(state.score_up, m - kk)[m - kk :],
-                               np.argpartition(state.score_low, m - kk)[m - kk :]])
-
-    counter = min(n, 1000) + 1
     limit = max_iter if max_iter > 0 else max(10_000_000, 100 * n)
+    n_iter = _smo_iterations(state, tol, limit, shrinking)
+    if not state.full:
+        state.reconstruct()
+    status = 0 if n_iter < limit else 1
+    return state.alpha_full[::-1].copy(), (y * state.F_full)[::-1].copy(), n_iter, status
+
+
+def _smo_iterations(state, tol, limit, shrinking):
+    """The SMO loop of :func:`_solve_smo` on ``state`` (:class:`_Active`); returns the number of iterations.
+
+    WSS3: i maximises -y G over I_up; j maximises (gmax + y_j G_j)^2 / quad_ij
+    over the j of I_low with gmax + y_j G_j > 0. The loop's Python cost is
+    most of an iteration on small problems: scalars are read from Python
+    lists, kernel rows and WSS3 denominators come from per-row caches, and
+    the state is rebound only when shrinking changes the active set.
+    """
+    n = state.n
+    counter = min(n, 1000) + 1
     n_iter, unshrunk = 0, False
-    F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, qrows, act, crows = state.views()
+    inf, amax, maximum, add, subtract = np.inf, np.maximum.reduce, np.maximum, np.add, np.subtract
+    qd_const = float(state.QD_full[0]) if n and bool((state.QD_full == state.QD_full[0]).all()) else None
+    candidates = _candidates(state)
     acc = state.acc
-    inf, amax, fmax = np.inf, np.maximum.reduce, np.fmax
-    qd_const = float(QD[0]) if n and bool((QD == QD[0]).all()) else None  # rbf: K(x, x) = 1
+    F, a, up, low, score_up, score_low, zeros, act, crows, qrows, ys, Cs, QDs = state.views()
     while n_iter < limit:
         counter -= 1
-        changed = False
         if counter == 0:
             counter = min(n, 1000)
             if shrinking:
                 state.F = F
                 unshrunk = state.shrink(tol, unshrunk)
-                changed = True
-        # WSS3: i maximises -y G over I_up; j minimises -(Gmax + y_j G_j)^2 / quad_ij over I_low
-        if changed:
-            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, qrows, act, crows = state.views()
-        np.subtract(up, F, out=score_up)
+                F, a, up, low, score_up, score_low, zeros, act, crows, qrows, ys, Cs, QDs = state.views()
+        subtract(up, F, out=score_up)
         i = int(score_up.argmax())
         gmax = score_up.item(i)
-        np.add(F, low, out=score_low)
+        add(F, low, out=score_low)
         score_low += gmax  # grad_diff = gmax + F_j on I_low, -inf elsewhere
         K_i = crows.get(i)
         if K_i is None:
@@ -509,54 +537,63 @@ def _solve_smo(rows, y, p, C, alpha, *, tol, max_iter, shrinking):
         quad = qrows.get(i)
         if quad is None:
             quad = state.quad_row(i, K_i, qd_const)
-        # fmax: maximum without NaN propagation (no NaN here: F is finite, gmax > -inf or all -inf)
-        fmax(score_low, 0.0, out=score_low)
+        # maximum against zeros (an array: cheaper than a scalar operand); no NaN here
+        maximum(score_low, zeros, out=score_low)
         score_low *= score_low  # grad_diff^2, 0 outside I_low
         score_low /= quad
         j = int(score_low.argmax())
         # libsvm stops when gmax + max(F_low) < tol; j's own grad_diff (the same float as in the
         # vector above) at or above tol already shows the maximum is, without a pass over the vector
         if not (score_low.item(j) > 0 and ((F.item(j) + low.item(j)) + gmax >= tol
-                                           or gmax + amax(np.add(F, low)).item() >= tol)):
+                                           or gmax + amax(add(F, low)).item() >= tol)):
             if state.full:
                 break
             # optimal on the active set: bring back every variable and check again (libsvm)
             state.F = F
             state.reconstruct()
             counter = 2
-            F, a, ys, Cs, QDs, pos, up, low, score_up, score_low, qrows, act, crows = state.views()
+            F, a, up, low, score_up, score_low, zeros, act, crows, qrows, ys, Cs, QDs = state.views()
             continue
         K_j = crows.get(j)
         if K_j is None:
             K_j = state.row(j, candidates)
         n_iter += 1
-        yi, yj = ys.item(i), ys.item(j)
-        old_i, old_j, Ci, Cj = a.item(i), a.item(j), Cs.item(i), Cs.item(j)
+        yi, yj, Ci, Cj = ys[i], ys[j], Cs[i], Cs[j]
+        old_i, old_j = a.item(i), a.item(j)
         ai, aj = _update_pair(yi, yj, old_i, old_j, Ci, Cj, yi * F.item(i), yj * F.item(j),
-                              QDs.item(i) + QDs.item(j) - 2.0 * K_i.item(j))
+                              QDs[i] + QDs[j] - 2.0 * K_i.item(j))
         a[i] = ai
         a[j] = aj
         # y G += y (Q_i dai + Q_j daj) = K_i yi dai + K_j yj daj
         ci, cj = yi * (ai - old_i), yj * (aj - old_j)
         F = daxpy(K_i, F, a=ci)
         F = daxpy(K_j, F, a=cj)
-        if state.events:
+        if act is not None:
             acc[act[i]] += ci
             acc[act[j]] += cj
-        # I_up / I_low membership of the two updated variables
-        if yi > 0:
-            up[i], low[i] = (0.0 if ai < Ci else -inf), (0.0 if ai > 0 else -inf)
-        else:
-            up[i], low[i] = (0.0 if ai > 0 else -inf), (0.0 if ai < Ci else -inf)
-        if yj > 0:
-            up[j], low[j] = (0.0 if aj < Cj else -inf), (0.0 if aj > 0 else -inf)
-        else:
-            up[j], low[j] = (0.0 if aj > 0 else -inf), (0.0 if aj < Cj else -inf)
+        # I_up / I_low membership of the two updated variables: (a < C, a > 0) for y = +1, swapped for -1
+        below, above = (0.0 if ai < Ci else -inf), (0.0 if ai > 0 else -inf)
+        up[i], low[i] = (below, above) if yi > 0 else (above, below)
+        below, above = (0.0 if aj < Cj else -inf), (0.0 if aj > 0 else -inf)
+        up[j], low[j] = (below, above) if yj > 0 else (above, below)
     state.F = F
-    if not state.full:
-        state.reconstruct()
-    status = 0 if n_iter < limit else 1
-    return state.alpha_full[::-1].copy(), (y * state.F_full)[::-1].copy(), n_iter, status
+    return n_iter
+
+
+def _candidates(state):
+    """A function giving the most violating active variables: the likely next working sets, whose rows
+    join a missing row's block (``rows.prefetch`` of each kind)."""
+    k = state.rows.prefetch
+
+    def candidates():
+        m = state.m
+        kk = min(k, m - 1)
+        if kk <= 0:
+            return np.arange(m)
+        return np.concatenate([np.argpartition(state.score_up, m - kk)[m - kk :],
+                               np.argpartition(state.score_low, m - kk)[m - kk :]])
+
+    return candidates
 
 
 def _rho(G, alpha, y, C):
@@ -740,29 +777,18 @@ def _bound_masks(a, C, pos, active):
     return up, low
 
 
-def _solve_smo_batch(K, problems, *, tol, max_iter, shrinking):
-    """:func:`_solve_smo` on many small problems at once, one SMO step of every problem per iteration.
+def _stack_problems(K, problems):
+    """The problems' kernel blocks stacked into one (problems x N x N) array, zero padded to the largest.
 
-    ``K`` is a kernel matrix and ``problems`` a list of (index, y, p, C):
-    each problem's variables as rows of ``K`` in the solver's order (see the
-    module docstring), its labels, linear term and bounds in that order. The
-    problems' kernel blocks are stacked (zero padded to the largest; runs of
-    consecutive rows are copied as slices) and every step is a vector
-    operation over a (problems x variables) array: the per-iteration Python
-    cost is paid once for all the problems instead of once per problem
-    (one-vs-one has k (k - 1) / 2 of them). Each problem takes the steps
-    :func:`_solve_smo` takes, shrinking included (as masks: shrunk variables
-    leave the working-set selection, their gradient stays exact, so no
-    reconstruction is needed). Returns a list of (alpha, G, n_iter, status)
-    in the solver's order.
+    Returns (K3, y, C, F, sizes): labels, bounds and the initial F = y p per
+    problem (padding: y = 1, C = 0, F = 0). A problem whose variables are a
+    few runs of consecutive rows of ``K`` (one-vs-one: two classes) copies
+    its blocks as slices, not through a gather.
     """
-    P = len(problems)
     sizes = np.array([len(index) for index, *_ in problems])
     N = int(sizes.max())
-    K3 = np.zeros((P, N, N))
-    y = np.ones((P, N))
-    C = np.zeros((P, N))
-    F = np.zeros((P, N))
+    K3 = np.zeros((len(problems), N, N))
+    y, C, F = np.ones((len(problems), N)), np.zeros((len(problems), N)), np.zeros((len(problems), N))
     for t, (index, labels, p, bounds) in enumerate(problems):
         index = np.asarray(index, dtype=np.int64)
         n = len(index)
@@ -777,172 +803,260 @@ def _solve_smo_batch(K, problems, *, tol, max_iter, shrinking):
         y[t, :n] = labels
         C[t, :n] = bounds
         F[t, :n] = labels * np.asarray(p, dtype=np.float64)
-    QD = np.ascontiguousarray(np.diagonal(K3, axis1=1, axis2=2))
-    real = np.arange(N) < sizes[:, None]
-    qd_const = float(QD[0, 0]) if bool((QD[real] == QD[0, 0]).all()) else None
-    # the state of the running problems (rows): labels, alpha, bounds and F = y G in one array
-    V = np.stack([y, np.zeros((P, N)), C, F])
-    active = real.copy()
-    up, low = _bound_masks(V[1], C, y > 0, active)
-    period = np.minimum(sizes, 1000)
-    due_at = period + 1  # the pass at which each problem shrinks next (libsvm's counter)
-    limit = np.full(P, max_iter) if max_iter > 0 else np.maximum(10_000_000, 100 * sizes)
-    n_iter = np.zeros(P, dtype=np.int64)
-    unshrunk = np.zeros(P, dtype=bool)
-    shrunk = np.zeros(P, dtype=bool)  # some variable of the problem is inactive
-    pid = np.arange(P)  # the problem of each row
-    results = [None] * P
-    inf = np.inf
+    return K3, y, C, F, sizes
 
-    def finish(rows, status):
+
+class _Batch:
+    """The running problems of :func:`_solve_smo_batch`: one row per problem, one column per variable.
+
+    ``V`` stacks labels, alpha, bounds and F = y G (4 x rows x width) and
+    ``up`` / ``low`` are the I_up / I_low penalties (:func:`_bound_masks`),
+    -inf also where a variable is shrunk or padding. ``pid`` maps a row to
+    its problem; the per-row counters (``due_at``, ``n_iter``, ...) follow
+    the rows when finished problems are dropped (:meth:`compact`).
+    Iterations that every running problem took are counted once in
+    ``steps`` and added to ``n_iter`` when the rows change, so that a pass
+    does no per-row counting in the common case.
+    """
+
+    def __init__(self, K3, y, C, F, sizes, max_iter):
+        P, N = y.shape
+        self.K3, self.sizes = K3, sizes
+        self.QD = np.ascontiguousarray(np.diagonal(K3, axis1=1, axis2=2))
+        self.real = np.arange(N) < sizes[:, None]
+        # rbf: K(x, x) = 1 for every variable, so that quad_ij = 2 - 2 K_ij
+        self.qd_const = float(self.QD[0, 0]) if bool((self.QD[self.real] == self.QD[0, 0]).all()) else None
+        self.V = np.stack([y, np.zeros((P, N)), C, F])
+        self.active = self.real.copy()
+        self.up, self.low = _bound_masks(self.V[1], C, y > 0, self.active)
+        self.period = np.minimum(sizes, 1000)
+        self.due_at = self.period + 1  # the pass at which each problem shrinks next (libsvm's counter)
+        self.limit = np.full(P, max_iter) if max_iter > 0 else np.maximum(10_000_000, 100 * sizes)
+        self.n_iter = np.zeros(P, dtype=np.int64)
+        self.unshrunk = np.zeros(P, dtype=bool)
+        self.shrunk = np.zeros(P, dtype=bool)  # some variable of the problem is inactive
+        self.pid = np.arange(P)
+        self.results = [None] * P
+        self.steps = 0
+        self.compact()
+
+    def compact(self):
+        """Drop the finished rows and the padding columns that no running problem has."""
+        keep = np.array([self.results[t] is None for t in self.pid], dtype=bool)
+        if not keep.all():
+            self.pid, self.V, self.up, self.low, self.active = (
+                self.pid[keep], self.V[:, keep], self.up[keep], self.low[keep], self.active[keep])
+            self.due_at, self.n_iter, self.unshrunk, self.shrunk, self.period = (
+                self.due_at[keep], self.n_iter[keep], self.unshrunk[keep], self.shrunk[keep], self.period[keep])
+        if not len(self.pid):
+            return
+        width = int(self.sizes[self.pid].max())
+        if width < self.V.shape[2]:
+            self.V = self.V[:, :, :width].copy()
+            self.up, self.low = self.up[:, :width].copy(), self.low[:, :width].copy()
+            self.active = self.active[:, :width]
+            self.K3, self.QD, self.real = self.K3[:, :width, :width], self.QD[:, :width], self.real[:, :width]
+        self.rows = np.arange(len(self.pid))
+        self.lim = self.limit[self.pid]
+        self.lim_min = int(self.lim.min())
+        self.most = int(self.n_iter.max())  # with steps, a bound on every row's iterations
+        self.next_due = int(self.due_at.min())
+
+    def finish(self, rows, status):
+        """Store the results of ``rows``: (alpha, G, n_iter, status) in the solver's order."""
+        V = self.V
         for row in rows:
-            t, n = pid[row], sizes[pid[row]]
-            results[t] = (V[1, row, :n].copy(), V[0, row, :n] * V[3, row, :n], int(n_iter[row]) + steps, status)
+            t = self.pid[row]
+            n = self.sizes[t]
+            self.results[t] = (V[1, row, :n].copy(), V[0, row, :n] * V[3, row, :n],
+                               int(self.n_iter[row]) + self.steps, status)
 
-    def unshrink(rows):
-        active[rows] = real[pid[rows]]
-        up[rows], low[rows] = _bound_masks(V[1, rows], V[2, rows], V[0, rows] > 0, active[rows])
-        shrunk[rows] = False
+    def count(self, rows):
+        """One more iteration for ``rows`` (None: every row); the rows at max_iter finish. True if some did."""
+        if rows is None:
+            self.steps += 1
+        else:
+            self.n_iter[rows] += 1
+            self.most = int(self.n_iter.max())
+        if self.steps + self.most < self.lim_min or not ((self.n_iter + self.steps) >= self.lim).any():
+            return False
+        self.n_iter += self.steps
+        self.steps = 0
+        self.finish(np.flatnonzero(self.n_iter >= self.lim), 1)
+        return True
 
-    def shrink(due):
-        # libsvm's do_shrinking on the problems that are due (see _Active.shrink)
-        yd, ad, Cd, Fd = V[:, due]
-        gmax1 = (up[due] - Fd).max(1)
-        gmax2 = (Fd + low[due]).max(1)
-        first = ~unshrunk[due] & (gmax1 + gmax2 <= tol * 10)
+    def due(self, n_pass):
+        """The rows whose shrinking counter runs out at pass ``n_pass`` (their counters restart)."""
+        due = np.flatnonzero(self.due_at == n_pass)
+        self.due_at[due] += self.period[due]
+        self.next_due = int(self.due_at.min())
+        return due
+
+    def unshrink(self, rows, n_pass=None):
+        """Make every variable of ``rows`` active again; with ``n_pass``, shrink them again two passes later."""
+        self.active[rows] = self.real[self.pid[rows]]
+        self.up[rows], self.low[rows] = _bound_masks(self.V[1, rows], self.V[2, rows], self.V[0, rows] > 0,
+                                                     self.active[rows])
+        self.shrunk[rows] = False
+        if n_pass is not None:
+            self.due_at[rows] = n_pass + 2  # libsvm: counter = 1 after unshrinking, decremented at once
+            self.next_due = int(self.due_at.min())
+
+    def shrink(self, due, tol):
+        """libsvm's do_shrinking on the rows ``due`` (see :meth:`_Active.shrink`); shrunk variables become masks."""
+        yd, ad, Cd, Fd = self.V[:, due]
+        gmax1 = (self.up[due] - Fd).max(1)
+        gmax2 = (Fd + self.low[due]).max(1)
+        first = ~self.unshrunk[due] & (gmax1 + gmax2 <= tol * 10)
         if first.any():
-            unshrunk[due[first]] = True
-            unshrink(due[first])
+            self.unshrunk[due[first]] = True
+            self.unshrink(due[first])
         posd = yd > 0
         G = np.where(posd, Fd, -Fd)
         g1, g2 = gmax1[:, None], gmax2[:, None]
         at_upper, at_lower = ad >= Cd, ad <= 0
         out = (at_upper & posd & (-G > g1)) | (at_upper & ~posd & (-G > g2))
         out |= (at_lower & posd & (G > g2)) | (at_lower & ~posd & (G > g1))
-        out &= active[due]
+        out &= self.active[due]
         hit = out.any(1)
         if hit.any():
             rows, cols = np.nonzero(out)
             rows = due[rows]
-            active[rows, cols] = False
-            up[rows, cols] = -inf
-            low[rows, cols] = -inf
-            shrunk[due[hit]] = True
+            self.active[rows, cols] = False
+            self.up[rows, cols] = -np.inf
+            self.low[rows, cols] = -np.inf
+            self.shrunk[due[hit]] = True
 
-    n_pass = steps = 0  # steps: iterations of every running problem not yet added to n_iter
-    next_due = int(due_at.min())
-    compact = True
-    while len(pid):
-        if compact:
-            width = int(sizes[pid].max())
-            if width < V.shape[2]:
-                # the widest problems are done: drop the padding columns no running problem has
-                V, up, low = V[:, :, :width].copy(), up[:, :width].copy(), low[:, :width].copy()
-                active = active[:, :width]
-                K3, QD, real = K3[:, :width, :width], QD[:, :width], real[:, :width]
-            r = np.arange(len(pid))
-            F = V[3]
-            lim = limit[pid]
-            lim_min = int(lim.min())
-            most = int(n_iter.max()) if len(pid) else 0  # with steps, a bound on every row's n_iter
-            compact = False
+
+def _select_pairs(b):
+    """WSS3 for every running problem (:func:`_solve_smo`): (i, j, gmax, K_i, score_low), one entry per row.
+
+    i maximises -y G over I_up; j maximises (gmax + y_j G_j)^2 / quad_ij over
+    the j of I_low with a positive grad_diff = gmax + y_j G_j (score_low: 0
+    elsewhere).
+    """
+    r, F = b.rows, b.V[3]
+    score_up = b.up - F
+    i = score_up.argmax(1)
+    gmax = score_up[r, i]
+    score_low = F + b.low
+    score_low += gmax[:, None]
+    K_i = b.K3[b.pid, i]  # a gathered copy: the gradient update scales it in place
+    quad = K_i * -2.0
+    if b.qd_const is None:
+        quad += b.QD[b.pid]
+        quad += b.QD[b.pid, i][:, None]
+    else:
+        quad += 2.0 * b.qd_const
+    np.maximum(quad, TAU, out=quad)
+    np.maximum(score_low, 0.0, out=score_low)
+    score_low *= score_low
+    score_low /= quad
+    return i, score_low.argmax(1), gmax, K_i, score_low
+
+
+def _violating(b, j, gmax, score_low, F_j, tol):
+    """Rows whose working set still violates the optimality conditions (libsvm: gmax + max(F_low) >= tol).
+
+    j's own grad_diff (the same float as in score_low) at or above tol
+    already shows it, without a reduction over the row's variables.
+    """
+    r = b.rows
+    grad_j = F_j + b.low[r, j]
+    grad_j += gmax
+    ok = grad_j >= tol  # tol > 0: also grad_j > 0, j's score is positive
+    if not ok.all():
+        check = np.flatnonzero(~ok & (score_low[r, j] > 0))
+        if len(check):
+            F = b.V[3]
+            ok[check] = (F[check] + b.low[check]).max(1) + gmax[check] >= tol
+    return ok
+
+
+def _step_pairs(b, s, ij, K_i, state):
+    """One SMO step of the rows ``s`` on their pairs ``ij`` (2 x rows): new alphas, F and I_up / I_low membership.
+
+    ``state`` holds labels, alpha, bounds and F of i and j (4 x 2 x rows);
+    ``K_i`` the kernel rows of i, scaled in place.
+    """
+    every = s is b.rows
+    pid = b.pid if every else b.pid[s]
+    j = ij[1]
+    yv, av, Cv, Fv = state  # (2, rows) each: variable i, then j
+    Gv = yv * Fv
+    K_ij = K_i[np.arange(len(s)), j]
+    if b.qd_const is None:
+        Qv = b.QD[pid, ij]
+        quad_ij = Qv[0] + Qv[1] - 2.0 * K_ij
+    else:
+        quad_ij = 2.0 * b.qd_const - 2.0 * K_ij
+    if len(s) <= 40:  # a loop over Python floats costs less than ~30 small vector operations
+        (yi, yj), (ai, aj), (Ci, Cj), (Gi, Gj) = yv.tolist(), av.tolist(), Cv.tolist(), Gv.tolist()
+        new = np.empty((2, len(s)))
+        new[0], new[1] = zip(*map(_update_pair, yi, yj, ai, aj, Ci, Cj, Gi, Gj, quad_ij.tolist()))
+    else:
+        new = np.concatenate(_update_pairs(yv[0], yv[1], av[0], av[1], Cv[0], Cv[1], Gv[0], Gv[1], quad_ij))
+        new = new.reshape(2, -1)
+    b.V[1, s, ij] = new
+    # y G += y (Q_i dai + Q_j daj) = K_i yi dai + K_j yj daj (K_i and K_j are gathered copies)
+    change = new - av
+    change *= yv
+    K_j = b.K3[pid, j]
+    K_i *= change[0][:, None]
+    K_j *= change[1][:, None]
+    K_i += K_j
+    if every:
+        b.V[3] += K_i
+    else:
+        b.V[3, s] += K_i
+    below, above = np.where(new < Cv, 0.0, -np.inf), np.where(new > 0, 0.0, -np.inf)
+    plus = yv > 0
+    b.up[s, ij] = np.where(plus, below, above)
+    b.low[s, ij] = np.where(plus, above, below)
+
+
+def _solve_smo_batch(K, problems, *, tol, max_iter, shrinking):
+    """:func:`_solve_smo` on many small problems at once, one SMO step of every problem per iteration.
+
+    ``K`` is a kernel matrix and ``problems`` a list of (index, y, p, C):
+    each problem's variables as rows of ``K`` in the solver's order (see the
+    module docstring), its labels, linear term and bounds in that order. The
+    problems' kernel blocks are stacked (:func:`_stack_problems`) and every
+    step is a vector operation over a (problems x variables) array: the
+    per-iteration Python cost is paid once for all the problems instead of
+    once per problem (one-vs-one has k (k - 1) / 2 of them). Each problem
+    takes the steps :func:`_solve_smo` takes, shrinking included (as masks:
+    shrunk variables leave the working-set selection, their gradient stays
+    exact, so no reconstruction is needed). Returns a list of
+    (alpha, G, n_iter, status) in the solver's order.
+    """
+    b = _Batch(*_stack_problems(K, problems), max_iter)
+    n_pass = 0
+    while len(b.pid):
         n_pass += 1
-        if n_pass == next_due:
-            due = np.flatnonzero(due_at == n_pass)
-            due_at[due] += period[due]
+        if n_pass == b.next_due:
+            due = b.due(n_pass)
             if shrinking:
-                shrink(due)
-            next_due = int(due_at.min())
-        # WSS3 for every problem
-        score_up = up - F
-        i = score_up.argmax(1)
-        gmax = score_up[r, i]
-        score_low = F + low
-        score_low += gmax[:, None]
-        K_i = K3[pid, i]
-        quad = K_i * -2.0
-        if qd_const is None:
-            quad += QD[pid]
-            quad += QD[pid, i][:, None]
-        else:
-            quad += 2.0 * qd_const
-        np.maximum(quad, TAU, out=quad)
-        np.maximum(score_low, 0.0, out=score_low)
-        score_low *= score_low
-        score_low /= quad
-        j = score_low.argmax(1)
-        ij = np.concatenate((i, j)).reshape(2, -1)
-        state = V[:, r, ij]  # labels, alpha, bounds, F of variables i and j: (4, 2, rows)
-        # libsvm stops when gmax + max(F_low) < tol: j's own grad_diff (the same float as in
-        # score_low) at or above tol shows it is not, without a reduction over the variables
-        positive = score_low[r, j] > 0
-        grad_j = state[3, 1] + low[r, j]
-        grad_j += gmax
-        ok = positive & (grad_j >= tol)
-        s = r
-        if not ok.all():
-            check = np.flatnonzero(positive & ~ok)
-            if len(check):
-                ok[check] = (F[check] + low[check]).max(1) + gmax[check] >= tol
+                b.shrink(due, tol)
+        i, j, gmax, K_i, score_low = _select_pairs(b)
+        ij = np.concatenate((i, j)).reshape(2, -1)  # (np.stack costs several times more)
+        state = b.V[:, b.rows, ij]  # labels, alpha, bounds, F of i and j: (4, 2, rows)
+        ok = _violating(b, j, gmax, score_low, state[3, 1], tol)
+        s, finished = b.rows, False
         if not ok.all():
             # optimal on the active set: done, or bring back every variable and check again (libsvm)
-            again = ~ok & shrunk
+            again = ~ok & b.shrunk
             if again.any():
-                rows = np.flatnonzero(again)
-                unshrink(rows)
-                due_at[rows] = n_pass + 2
-                next_due = int(due_at.min())
+                b.unshrink(np.flatnonzero(again), n_pass)
             done = np.flatnonzero(~ok & ~again)
             if len(done):
-                finish(done, 0)
-                compact = True
+                b.finish(done, 0)
+                finished = True
             s = np.flatnonzero(ok)
-            i, j, K_i, ij, state = i[s], j[s], K_i[s], ij[:, s], state[:, :, s]
+            ij, K_i, state = ij[:, s], K_i[s], state[:, :, s]
         if len(s):
-            yv, av, Cv, Fv = state  # (2, rows) each: variable i, then j
-            Gv = yv * Fv
-            K_ij = K_i[np.arange(len(s)), j] if s is not r else K_i[r, j]
-            if qd_const is None:
-                Qv = QD[pid[s], ij]
-                quad_ij = Qv[0] + Qv[1] - 2.0 * K_ij
-            else:
-                quad_ij = 2.0 * qd_const - 2.0 * K_ij
-            if len(s) <= 40:  # a loop over Python floats costs less than ~30 small vector operations
-                new = np.array([_update_pair(*args) for args in zip(
-                    *(v.tolist() for v in (yv[0], yv[1], av[0], av[1], Cv[0], Cv[1], Gv[0], Gv[1], quad_ij)))]).T
-            else:
-                new = np.concatenate(_update_pairs(yv[0], yv[1], av[0], av[1], Cv[0], Cv[1], Gv[0], Gv[1], quad_ij))
-                new = new.reshape(2, -1)
-            V[1, s, ij] = new
-            change = new - av
-            change *= yv
-            K_j = K3[pid, j] if s is r else K3[pid[s], j]
-            K_i *= change[0][:, None]  # K_i and K_j are gathered copies: scaled in place
-            K_j *= change[1][:, None]
-            K_i += K_j
-            if s is r:
-                F += K_i
-            else:
-                F[s] += K_i
-            # I_up / I_low membership of the two updated variables
-            below, above = np.where(new < Cv, 0.0, -inf), np.where(new > 0, 0.0, -inf)
-            plus = yv > 0
-            up[s, ij] = np.where(plus, below, above)
-            low[s, ij] = np.where(plus, above, below)
-            if s is r:
-                steps += 1
-            else:
-                n_iter[s] += 1
-                most = int(n_iter.max())
-            if steps + most >= lim_min and ((n_iter + steps) >= lim).any():
-                n_iter += steps
-                steps = 0
-                finish(np.flatnonzero(n_iter >= lim), 1)
-                compact = True
-        if compact:
-            keep = np.array([results[t] is None for t in pid], dtype=bool)
-            pid, V, up, low, active = pid[keep], V[:, keep], up[keep], low[keep], active[keep]
-            due_at, n_iter, unshrunk, shrunk, period = (
-                due_at[keep], n_iter[keep], unshrunk[keep], shrunk[keep], period[keep])
-            next_due = int(due_at.min()) if len(pid) else 0
-    return results
+            _step_pairs(b, s, ij, K_i, state)
+            finished |= b.count(None if s is b.rows else s)
+        if finished:
+            b.compact()
+    return b.results
