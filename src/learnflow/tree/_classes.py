@@ -31,6 +31,7 @@ from ..utils.multiclass import check_classification_targets
 from ..utils.validation import check_is_fitted, check_sample_weight, validate_data
 from ._criterion import CRITERIA_CLF, CRITERIA_REG, _ClassificationCriterion, _RegressionCriterion
 from ._mae import _MAE
+from ._level_exact import build_level_exact, level_exact_applies
 from ._splitter import RAND_R_MAX, SplitContext, _PyBlock
 from ._tree import Tree, build_best_first, build_depth_first, ccp_pruning_path, prune_tree
 
@@ -251,8 +252,9 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
         tree = Tree(self.n_features_in_, self._tree_n_classes(), self.n_outputs_)
         idx = np.flatnonzero(weight.numpy())  # scikit-learn ignores zero-weight samples
         with torch.inference_mode():
-            if self.max_leaf_nodes is None:
-                self.tree_ = build_depth_first(tree, ctx, idx, **params)
+            if self.max_leaf_nodes is None:  # scikit-learn's tree either way; level-wise where that is faster
+                build = build_level_exact if level_exact_applies(ctx) else build_depth_first
+                self.tree_ = build(tree, ctx, idx, **params)
             else:
                 self.tree_ = build_best_first(tree, ctx, idx, max_leaf_nodes=self.max_leaf_nodes, **params)
         self._finish_outputs()

@@ -11,6 +11,10 @@
   impurity improvement is expanded next; the frontier is a binary heap
   operated exactly as libstdc++'s ``push_heap``/``pop_heap``, so equal
   improvements are expanded in scikit-learn's order.
+
+Larger single-output classification fits grow the depth-first tree level by
+level instead (:mod:`._level_exact`), which hands subtrees back to
+:func:`grow_depth_first` where scikit-learn breaks a tie unforeseen.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -23,7 +27,7 @@ import torch
 
 from ._splitter import find_split
 
-__all__ = ["Tree", "build_best_first", "build_depth_first", "ccp_pruning_path", "prune_tree"]
+__all__ = ["Tree", "build_best_first", "build_depth_first", "ccp_pruning_path", "grow_depth_first", "prune_tree"]
 
 TREE_LEAF = -1
 TREE_UNDEFINED = -2
@@ -93,12 +97,15 @@ class Tree:
         return self
 
     def _update_depth(self):
-        depth = np.zeros(self.node_count, dtype=np.int64)
-        for node in range(self.node_count):  # parents precede children in both builders
-            for child in (self.children_left[node], self.children_right[node]):
-                if child != TREE_LEAF:
-                    depth[child] = depth[node] + 1
-        self.max_depth = int(depth.max()) if self.node_count else 0
+        # breadth first, one level per step (a few numpy calls per level, not a Python step per node)
+        depth, frontier = 0, np.zeros(min(self.node_count, 1), dtype=np.int64)
+        while True:
+            frontier = np.concatenate([self.children_left[frontier], self.children_right[frontier]])
+            frontier = frontier[frontier != TREE_LEAF]
+            if not len(frontier):
+                break
+            depth += 1
+        self.max_depth = depth
 
     @property
     def n_leaves(self):
@@ -231,19 +238,30 @@ def _totals_give_values(criterion):
 def _build_depth_first(tree, ctx, idx, **params):
     builder = _Builder(ctx, **params)
     idx, block = builder.root(idx)
-    criterion = ctx.criterion
     # the nodes' values, divided all at once by Tree._finalize (same elementwise divisions)
-    totals_only = tree._values_are_totals = _totals_give_values(criterion)
-    stack = [(idx, builder.node_stats(idx)[0], 0, -1, False, math.inf, 0, block)]
-    first = True
+    tree._values_are_totals = _totals_give_values(ctx.criterion)
+    T = builder.node_stats(idx)[0]
+    impurity = ctx.criterion.node_impurity(T, idx)
+    grow_depth_first(tree, builder, [(idx, T, 0, -1, False, impurity, 0, block)])
+    return tree._finalize()
+
+
+def grow_depth_first(tree, builder, stack):
+    """Grow the subtrees of the ``stack`` entries into ``tree``, in pre-order.
+
+    An entry is (samples, totals, depth, parent id, is_left, impurity,
+    n_constant_features known from the ancestors, presorted block); the
+    entry popped last is grown first. The level-wise builder
+    (:mod:`._level_exact`) hands a subtree here when scikit-learn's feature
+    draw breaks a tie in a way its first pass did not grow.
+    """
+    ctx = builder.ctx
+    criterion = ctx.criterion
+    totals_only = getattr(tree, "_values_are_totals", False)
     while stack:
         node_idx, T, depth, parent, is_left, impurity, n_constants, block = stack.pop()
         weighted_n = float(T[0])
-        is_leaf = builder.stops(depth, len(node_idx), weighted_n)
-        if first:
-            impurity = ctx.criterion.node_impurity(T, node_idx)
-            first = False
-        is_leaf = is_leaf or impurity <= EPSILON
+        is_leaf = builder.stops(depth, len(node_idx), weighted_n) or impurity <= EPSILON
         split = None
         if not is_leaf:
             split, n_constants = builder.split(node_idx, T, impurity, n_constants, block, depth)
@@ -260,7 +278,6 @@ def _build_depth_first(tree, ctx, idx, **params):
             stack.append(
                 (left_idx, split.T_left, depth + 1, node_id, True, split.impurity_left, n_constants, split.block_left)
             )
-    return tree._finalize()
 
 
 def _push_heap(heap, item):
