@@ -1,5 +1,7 @@
 """PCA and IncrementalPCA against the book's numbers and scikit-learn."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -112,3 +114,37 @@ def test_torch_input_stays_on_device(chapter8_3d, device):
     Z = pca.transform(X)
     assert isinstance(Z, torch.Tensor) and Z.device.type == device
     np.testing.assert_allclose(pca.explained_variance_ratio_, [0.84248607, 0.14631839], atol=1e-5)
+
+
+def test_incremental_pca_wide_batches_match_sklearn(mnist_like):
+    """Batches with fewer stacked rows than features (the column-major stacked update) against scikit-learn."""
+    from threadpoolctl import threadpool_limits  # (scikit-learn's dependency)
+
+    X = mnist_like[:200, :200]
+    # one BLAS thread: a busy machine makes each small multithreaded LAPACK step wait for a time slice
+    with threadpool_limits(1, user_api="blas"):
+        ours = IncrementalPCA(n_components=20, batch_size=50).fit(X)
+        theirs = skd.IncrementalPCA(n_components=20, batch_size=50).fit(X)
+    for name in ATTRIBUTES + ["var_", "n_samples_seen_"]:
+        np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name), rtol=1e-7, atol=1e-9, err_msg=name)
+
+
+def test_incremental_pca_requires_grad_input_same_fit():
+    """A tensor that requires grad takes the out-of-place stacking path: the same fit as without grad."""
+    X = torch.tensor(np.random.RandomState(0).rand(60, 8))
+    plain = IncrementalPCA(n_components=3, batch_size=20).fit(X)
+    with warnings.catch_warnings():  # (torch may warn about converting grad tensors to floats)
+        warnings.simplefilter("ignore", UserWarning)
+        graded = IncrementalPCA(n_components=3, batch_size=20).fit(X.clone().requires_grad_(True))
+    for name in ATTRIBUTES + ["var_"]:
+        np.testing.assert_allclose(getattr(graded, name), getattr(plain, name), atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("n_components", [0.95, 17])
+def test_full_fit_transform_matches_sklearn(mnist_like, n_components):
+    """Only the kept components (and U's matching columns) are sign-flipped: the same projection as scikit-learn."""
+    ours = PCA(n_components=n_components, svd_solver="full")
+    theirs = skd.PCA(n_components=n_components, svd_solver="full")
+    np.testing.assert_allclose(ours.fit_transform(mnist_like), theirs.fit_transform(mnist_like), atol=1e-7)
+    assert ours.n_components_ == theirs.n_components_
+    np.testing.assert_allclose(ours.components_, theirs.components_, atol=1e-10)

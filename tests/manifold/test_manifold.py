@@ -170,3 +170,75 @@ def test_tsne_knn_matches_sklearn(dtype):
         t_sne._KNN_BLOCK_ELEMENTS = old
     np.testing.assert_array_equal(idx.numpy(), indices)
     np.testing.assert_allclose(sq.double().sqrt().numpy(), distances, rtol=1e-5 if dtype == torch.float32 else 1e-10)
+
+
+@pytest.mark.parametrize("n_components", [1, 2])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_tsne_grid_convolution_host_matches_torch_fft(n_components, dtype):
+    """The CPU grid convolution (scipy.fft, in place) against the torch.fft one (used on GPUs) and a direct sum."""
+    from learnflow.manifold._t_sne import _convolve, _convolve_torch, _kernel_spectra
+
+    N, d = 12, n_components
+    grid = torch.as_tensor(np.random.RandomState(0).uniform(size=(N,) * d), dtype=dtype)
+    spectra = _kernel_spectra(N, 0.3, 1.0, d, grid, None)
+    host, reference = _convolve(grid, spectra, N, d), _convolve_torch(grid, spectra, N, d)
+    assert host.dtype == reference.dtype == dtype and host.shape == (d + 1,) + (N,) * d
+    rtol = 1e-5 if dtype == torch.float32 else 1e-12
+    np.testing.assert_allclose(host.numpy(), reference.numpy(), rtol=rtol, atol=rtol * float(reference.abs().max()))
+    # phi_0(x) = sum_y w(x - y) grid(y), w(r) = 1 / (1 + |r|^2), the grid's nodes 0.3 apart
+    nodes = np.stack(np.meshgrid(*[np.arange(N) * 0.3] * d, indexing="ij"), axis=-1).reshape(-1, d)
+    w = 1.0 / (1.0 + ((nodes[:, None, :] - nodes[None, :, :]) ** 2).sum(-1))
+    direct = (w @ grid.double().numpy().reshape(-1)).reshape((N,) * d)
+    np.testing.assert_allclose(host[0].double().numpy(), direct, rtol=10 * rtol)
+
+
+@pytest.mark.parametrize("dof", [1, 2])
+def test_tsne_attraction_csr_matches_brute_force(dof):
+    """The attractive forces by the CPU's CSR product (int32 indices) and by segment sums, against numpy."""
+    from learnflow.manifold._t_sne import (
+        _attraction,
+        _joint_probabilities_nn,
+        _squared_euclidean_knn,
+        _work_affinities,
+    )
+
+    rng = np.random.RandomState(0)
+    X = torch.as_tensor(rng.normal(size=(300, 5)))
+    P = _joint_probabilities_nn(*_squared_euclidean_knn(X, 15), 5.0)
+    Y = rng.normal(size=(300, 2)) * 4
+    rows, cols, values = (t.numpy() for t in P[:3])
+    diff = Y[rows] - Y[cols]
+    w = (1.0 + (diff**2).sum(1) / dof) ** (-(dof + 1.0) / 2.0)
+    expected = np.zeros_like(Y)
+    np.add.at(expected, rows, (values * w)[:, None] * diff)
+    work = _work_affinities(P, torch.float32)
+    assert len(work) == 6 and work[0].dtype == torch.int32
+    for affinities in (work, work, (P[0], P[1], P[2].float(), P[3])):  # (the CSR buffer is reused)
+        force, w_edges = _attraction(torch.as_tensor(Y, dtype=torch.float32), affinities, dof)
+        np.testing.assert_allclose(w_edges.numpy(), w, rtol=1e-5)
+        np.testing.assert_allclose(force.numpy(), expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
+
+
+def test_tsne_sparse_gradient_same_with_worker_thread():
+    """The barnes_hut gradient with the attraction in a worker thread equals the serial one, float32 inside."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from learnflow.manifold._t_sne import _joint_probabilities_nn, _kl_divergence_sparse, _squared_euclidean_knn
+
+    rng = np.random.RandomState(0)
+    X = torch.as_tensor(rng.normal(size=(400, 6)))
+    P = _joint_probabilities_nn(*_squared_euclidean_knn(X, 20), 6.0)
+    Y = torch.as_tensor(rng.normal(size=(400, 2)) * 10)
+    kl, grad = _kl_divergence_sparse(Y, P, 1, True, cache={})
+    with ThreadPoolExecutor(2, initializer=torch.set_num_threads, initargs=(1,)) as pool:
+        kl_pool, grad_pool = _kl_divergence_sparse(Y, P, 1, True, cache={}, pool=pool, workers=2)
+    assert grad.dtype == grad_pool.dtype == torch.float64
+    np.testing.assert_allclose(grad_pool.numpy(), grad.numpy(), rtol=1e-6, atol=1e-9)
+    assert kl_pool == pytest.approx(kl, rel=1e-9)
+    # and the exact KL(P || Q) of this embedding (Q from all pairs), within the grid's accuracy
+    Yn = Y.numpy()
+    W = 1.0 / (1.0 + ((Yn[:, None] - Yn[None]) ** 2).sum(-1))
+    np.fill_diagonal(W, 0.0)
+    rows, cols, values = (t.numpy() for t in P[:3])
+    exact = float((values * np.log(values / (W[rows, cols] / W.sum()))).sum())
+    assert kl == pytest.approx(exact, rel=1e-3)

@@ -30,33 +30,48 @@ def _gen_batches(n, batch_size, min_batch_size=0):
         yield slice(start, n)
 
 
-def _incremental_mean_and_var(X, last_mean, last_variance, last_count):
-    # Chan, Golub & LeVeque: merge the batch's (count, mean, M2) with the running ones
-    n_new = X.shape[0]
-    new_sum = X.sum(dim=0)
-    new_mean = new_sum / n_new
-    new_m2 = ((X - new_mean) ** 2).sum(dim=0)
+def _merge_mean_and_var(new_sum, new_m2, n_new, last_mean, last_variance, last_count):
+    # Chan, Golub & LeVeque: merge the batch's (count, sum, M2) with the running (count, mean, variance)
     total = last_count + n_new
     if last_count == 0:
-        return new_mean, new_m2 / n_new, total
+        return new_sum / n_new, new_m2 / n_new, total
     last_sum = last_mean * last_count
     m2 = last_variance * last_count + new_m2 + (last_count / n_new) / total * (last_sum / (last_count / n_new) - new_sum) ** 2
     return (last_sum + new_sum) / total, m2 / total, total
 
 
 def _solve_incremental(X, state, n_components):
-    """One Ross et al. update: SVD of [S W; X - batch mean; mean correction]."""
-    n_samples = X.shape[0]
+    """One Ross et al. update: SVD of [S W; X - batch mean; mean correction].
+
+    The centred batch is written once, straight into the stacked matrix (column-major: the layout
+    LAPACK works in, so the SVD copies nothing), and also gives the batch's M2; U is not needed.
+    """
+    n_samples, n_features = X.shape
     seen = state["n_samples_seen"]
-    mean, var, total = _incremental_mean_and_var(X, state["mean"], state["var"], seen)
-    if seen == 0:
-        stacked = X - mean
+    k = state["components"].shape[0] if seen else 0
+    rows = k + n_samples + (1 if seen else 0)
+    new_sum = X.sum(dim=0)
+    batch_mean = new_sum / n_samples
+    if X.requires_grad:
+        stacked = None
+        centered = X - batch_mean
     else:
-        batch_mean = X.mean(dim=0)
+        stacked = torch.empty((n_features, rows), dtype=X.dtype, device=X.device).T
+        centered = torch.sub(X, batch_mean, out=stacked[k : k + n_samples])
+    mean, var, total = _merge_mean_and_var(new_sum, (centered**2).sum(dim=0), n_samples, state["mean"],
+                                           state["var"], seen)
+    if seen:
+        scaled = state["singular_values"][:, None] * state["components"]
         correction = np.sqrt((seen / total) * n_samples) * (state["mean"] - batch_mean)
-        stacked = torch.vstack((state["singular_values"][:, None] * state["components"], X - batch_mean, correction[None]))
-    U, S, Vt = _thin_svd(stacked)
-    _, Vt = _svd_flip_tensors(U, Vt, u_based_decision=False)
+        if stacked is None:
+            stacked = torch.vstack((scaled, centered, correction[None]))
+        else:
+            stacked[:k] = scaled
+            stacked[-1] = correction
+    elif stacked is None:
+        stacked = centered
+    _, S, Vt = _thin_svd(stacked)
+    _, Vt = _svd_flip_tensors(None, Vt, u_based_decision=False)
     variance = S**2 / (total - 1)
     ratio = S**2 / (var * total).sum()
     return mean, var, total, S, Vt, variance, ratio

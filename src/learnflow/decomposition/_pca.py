@@ -290,10 +290,12 @@ class PCA(_BasePCA):
         with one_torch_thread(X_t.device, enabled=solver != "covariance_eigh"):
             mean = X_t.mean(dim=0)
             U, S, Vt, variance, total = _SOLVERS[solver](X_t, mean, n_components, self)
-        U, Vt = _svd_flip_tensors(U, Vt, u_based_decision=False)
         ratio = variance / total
         if solver not in _TRUNCATED:
             n_components = _resolve_n_components(n_components, variance, ratio, shape[0])
+        # only the kept components are stored (and U's matching columns projected): flip just those
+        k = n_components
+        U, Vt = _svd_flip_tensors(None if U is None else U[:, :k], Vt[:k], u_based_decision=False)
         self._store(Vt, S, variance, ratio, total, mean, n_components, shape, solver)
         return U, S, X_t, X_checked
 

@@ -12,23 +12,29 @@ tree. The embedding's bounding box is cut into boxes of side ``2 * angle``
 side is scaled by powers of 2^(1/4) to stay within them); each point spreads a
 unit charge onto the 5 equispaced nodes per box and dimension (Lagrange
 weights), the kernels ``w(r)`` and ``w(r)^2 r`` are convolved with the node
-charges by ``torch.fft`` on the zero-padded grid, and the potentials are
-interpolated back to the points with the same weights. Every step is a tensor
-operation (scatter-add, FFT, gather), so it runs unchanged on a GPU. ``angle``
+charges by FFTs of the zero-padded grid (scipy's pocketfft on a CPU, in place;
+``torch.fft`` elsewhere), and the potentials are interpolated back to the points
+with the same weights. The other steps are tensor operations (scatter-add,
+gather), so it runs unchanged on a GPU. ``angle``
 plays its Barnes-Hut role: smaller is more accurate and slower (the interpolation
 error falls as the fifth power of the box side), and ``angle=0`` computes the
 repulsion exactly in row chunks, O(n^2). The exact sums are also used whenever
 they cost less than the grid (few points), and for 3-D embeddings; their n^2
-kernel values are computed in float32 on the centred embedding, in cache-sized
-row blocks. The attractive forces work one coordinate at a time on the sparse P
-(rows sorted): 1-D gathers, then a segment sum per point. For the euclidean
-metric the k nearest neighbours come from blocks of the full distance matrix.
+kernel values come from one GEMM per cache-sized row block. The attractive
+forces work one coordinate at a time on the sparse P (rows sorted): 1-D gathers
+(int32 indices on a CPU), then one CSR product (a segment sum per point
+elsewhere). Both forces are computed in float32 on the centred embedding, as
+scikit-learn's Barnes-Hut gradient is; the optimizer's state stays float64. For
+the euclidean metric the k nearest neighbours come from blocks of the full
+distance matrix.
 
 For up to 2,500 points P is also held as a dense float32 matrix, and each
 iteration computes both forces exactly in one pass over the pairs (cheaper than
-the grid at these sizes). Fits of up to 5,000 points run on one torch thread;
-on a CPU with several, the dense pass shares its row blocks among a thread pool
-(one fork/join per iteration, like scikit-learn's OpenMP loop).
+the grid at these sizes). The iterations run on one torch thread; on a CPU with
+several, a thread pool (each worker on one torch thread) shares each iteration:
+the dense pass's row blocks, or (beyond 2,500 points) the attractive forces in
+a worker while the calling thread computes the repulsion (one fork/join per
+iteration, like scikit-learn's OpenMP loop).
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -61,11 +67,11 @@ _MIN_CHUNK = 16
 _KNN_BLOCK_ELEMENTS = 1 << 22  # entries of one block of the k-NN distance matrix
 _INTERP_POINTS = 5
 _MIN_BOXES = 10
-_EXACT_COST_RATIO = 16  # exact repulsion while n^2 <= this times the padded grid's size
+_EXACT_COST_RATIO = 12  # exact repulsion while n^2 <= this times the padded grid's size
 _MAX_BOXES = {1: 20000, 2: 512, 3: 24}
 _DENSE_P_MAX_SAMPLES = 2500  # P held densely (float32, 25 MB at most): one exact pass gives both forces,
 # cheaper than the grid (measured: 3.3 ms against 7.5 ms per iteration for 1000 points, even at 2500)
-_ONE_THREAD_MAX_SAMPLES = 5000  # fits of up to this many points run on one torch thread
+_ONE_THREAD_MAX_SAMPLES = 5000  # affinities (and "exact" iterations) of up to this many points: one torch thread
 _MIN_POOL_SAMPLES = 512  # below, the row blocks are too small to share among threads
 
 
@@ -196,7 +202,10 @@ def _repulsion_exact(Y, dof):
     negative = torch.empty_like(Y)
     sum_q = Y.new_zeros((), dtype=torch.float64)
     sq_norms = (Y * Y).sum(dim=1)
-    shifted = sq_norms + 1.0
+    # one GEMM of inner size d + 2 gives 1 + |y_i - y_j|^2 = [y_i, |y_i|^2 + 1, 1] . [-2 y_j, 1, |y_j|^2]
+    ones = Y.new_ones(n, 1)
+    left = torch.cat([Y, sq_norms[:, None] + 1.0, ones], dim=1)
+    right_t = torch.cat([-2.0 * Y, ones, sq_norms[:, None]], dim=1).T
     # row blocks of about _CHUNK_ELEMENTS entries stay in the CPU's cache through the in-place passes
     chunk = max(_MIN_CHUNK, _CHUNK_ELEMENTS // max(n, 1))
     for start in range(0, n, chunk):
@@ -205,7 +214,7 @@ def _repulsion_exact(Y, dof):
         # |y_i - y_j|^2 = |y_i|^2 + |y_j|^2 - 2 y_i.y_j, then w in place
         if dof == 1:
             # 1 + |y_i - y_j|^2, floored at 1 against rounding, then w = its reciprocal
-            W = (sq_norms[start : start + m, None] + shifted[None, :]).addmm_(block, Y.T, alpha=-2.0)
+            W = torch.mm(left[start : start + m], right_t)
             W.clamp_min_(1.0).reciprocal_()
         else:
             W = (sq_norms[start : start + m, None] + sq_norms[None, :]).addmm_(block, Y.T, alpha=-2.0).clamp_min_(0.0)
@@ -281,7 +290,15 @@ def _convolve(grid, spectra, N, d):
 
     The FFTs skip what is known to be zero (the padding) or not needed (the wrap-around half):
     a real FFT on the last axis, then complex FFTs on the others; the inverse crops axis by axis.
+    A CPU grid is transformed by scipy's pocketfft in place (about 2.5 times torch's speed in float32).
     """
+    if grid.device.type == "cpu" and grid.dtype in (torch.float32, torch.float64):
+        return torch.from_numpy(_convolve_host(grid.numpy(), spectra.numpy(), N, d))
+    return _convolve_torch(grid, spectra, N, d)
+
+
+def _convolve_torch(grid, spectra, N, d):
+    """:func:`_convolve` with ``torch.fft`` (any device)."""
     G = torch.fft.rfft(grid, n=2 * N, dim=-1)
     for axis in range(-2, -d - 1, -1):
         G = torch.fft.fft(G, n=2 * N, dim=axis)
@@ -289,6 +306,20 @@ def _convolve(grid, spectra, N, d):
     for axis in range(-d, -1):
         P = torch.fft.ifft(P, dim=axis).narrow(axis, 0, N)
     return torch.fft.irfft(P, n=2 * N, dim=-1)[..., :N]
+
+
+def _convolve_host(grid, spectra, N, d):
+    """:func:`_convolve` on numpy arrays, with scipy.fft (the same transforms, overwriting their inputs)."""
+    import scipy.fft
+
+    G = scipy.fft.rfft(grid, n=2 * N, axis=-1)
+    for axis in range(-2, -d - 1, -1):
+        G = scipy.fft.fft(G, n=2 * N, axis=axis, overwrite_x=True)
+    P = spectra * G
+    for axis in range(-d, -1):
+        P = scipy.fft.ifft(P, axis=axis, overwrite_x=True)
+        P = P[(Ellipsis, slice(0, N)) + (slice(None),) * (-axis - 1)]
+    return scipy.fft.irfft(P, n=2 * N, axis=-1)[..., :N]
 
 
 def _repulsion_interpolated(Y, dof, box_width, allow_exact=True, cache=None):
@@ -314,19 +345,24 @@ def _repulsion_interpolated(Y, dof, box_width, allow_exact=True, cache=None):
     relative = (Y - lo) / width
     box = relative.floor().clamp_(0, n_boxes - 1)
     weights_1d = _lagrange_weights(relative - box, p)  # (n, d, p)
-    corners = torch.cartesian_prod(*[torch.arange(p, device=Y.device)] * d).reshape(-1, d)  # (p^d, d)
-    nodes = box.long()[:, None, :] * p + corners[None]  # (n, p^d, d)
+    # node (box_k p + c_k)_k has the flat index sum_k (box_k p + c_k) N^(d-1-k): the box's first node
+    # plus the offset of the corner c, in the corners' order (the first coordinate varies slowest)
     strides = torch.tensor([N ** (d - 1 - j) for j in range(d)], device=Y.device)
-    flat = (nodes * strides).sum(dim=-1)  # (n, p^d)
-    weights = weights_1d[:, torch.arange(d, device=Y.device)[None, :], corners].prod(dim=-1)  # (n, p^d)
+    corners = torch.cartesian_prod(*[torch.arange(p, device=Y.device)] * d).reshape(-1, d)  # (p^d, d)
+    # (integer products as sums: CUDA has no int64 matmul)
+    flat = (box.long() * (p * strides)).sum(dim=1)[:, None] + (corners * strides).sum(dim=1)[None, :]  # (n, p^d)
+    weights = weights_1d[:, 0]
+    for k in range(1, d):  # the tensor product of the 1-D weights, in the same order
+        weights = (weights[:, :, None] * weights_1d[:, k, None, :]).reshape(n, -1)  # (n, p^d)
 
     # spread the unit charges onto the grid, convolve with the kernels
-    grid = Y.new_zeros(N**d).index_add_(0, flat.reshape(-1), weights.reshape(-1)).reshape((N,) * d)
+    flat = flat.reshape(-1)
+    grid = Y.new_zeros(N**d).index_add_(0, flat, weights.reshape(-1)).reshape((N,) * d)
     potential = _convolve(grid, _kernel_spectra(N, h, dof, d, Y, cache), N, d).reshape(d + 1, -1)  # (d + 1, N^d)
 
     # interpolate back to the points; remove each point's own w_ii = 1
-    at_points = (potential[:, flat] * weights).sum(dim=-1)  # (d + 1, n)
-    return at_points[0].sum() - n, at_points[1:].T
+    at_points = (potential.index_select(1, flat).view(d + 1, n, -1) * weights).sum(dim=-1)  # (d + 1, n)
+    return at_points[0].sum(dtype=torch.float64) - n, at_points[1:].T
 
 
 def _kl_at_edges(Y, P, sum_q, dof):
@@ -337,35 +373,84 @@ def _kl_at_edges(Y, P, sum_q, dof):
     return float((values * torch.log(torch.clamp(values, min=np.finfo(np.float32).tiny) / q)).sum())
 
 
+def _attraction(Y, P, dof):
+    """(F, w): F_i = sum_j p_ij w_ij (y_i - y_j) over the sparse P, and the kernel w_ij at its edges.
+
+    P is (rows, cols, values, lengths) or, from :func:`_work_affinities`, that plus a CSR matrix
+    whose values buffer receives p_ij w_ij. The distances are computed one coordinate at a time
+    (1-D gathers are much faster than (nnz, d) ones on a CPU); the sums per point are then one
+    sparse product ``[sum_j p_ij w_ij y_j, sum_j p_ij w_ij] = (P * W) [Y, 1]`` (CSR), or segment sums
+    (P's rows are sorted).
+    """
+    rows, cols, values, lengths = P[:4]
+    coords = Y.T.contiguous()
+    diff = [c.index_select(0, rows).sub_(c.index_select(0, cols)) for c in coords]
+    w = diff[0] * diff[0]
+    for dk in diff[1:]:
+        w.addcmul_(dk, dk)
+    if dof == 1:
+        w.add_(1.0).reciprocal_()
+    else:
+        w = _student_t(w, dof)
+    if len(P) > 4:
+        matrix, buffer = P[4:]
+        torch.mul(values, w, out=buffer)
+        sums = torch.mm(matrix, torch.cat([Y, Y.new_ones(Y.shape[0], 1)], dim=1))
+        d = Y.shape[1]
+        return sums[:, d:] * Y - sums[:, :d], w
+    pw = values * w
+    return torch.stack([torch.segment_reduce(pw * dk, "sum", lengths=lengths) for dk in diff], dim=1), w
+
+
+def _work_affinities(P, dtype):
+    """P (rows, cols, values, lengths) for :func:`_attraction`: values in ``dtype`` and, on a CPU, int32
+    indices (half the gathers' index traffic) and a CSR matrix (MKL's sparse product) over P's pattern."""
+    rows, cols, values, lengths = P
+    values = values.to(dtype)
+    if rows.device.type != "cpu" or values.numel() >= 2**31:
+        return rows, cols, values, lengths
+    rows, cols = rows.to(torch.int32), cols.to(torch.int32)
+    crow = torch.cat([lengths.new_zeros(1), torch.cumsum(lengths, dim=0)])
+    buffer = torch.empty_like(values)
+    with warnings.catch_warnings():  # "sparse CSR tensor support is in beta"
+        warnings.simplefilter("ignore", UserWarning)
+        matrix = torch.sparse_csr_tensor(crow.to(torch.int32), cols, buffer, (lengths.numel(),) * 2,
+                                         check_invariants=False)
+    return rows, cols, values, lengths, matrix, buffer
+
+
 def _kl_divergence_sparse(Y, P, dof, compute_error, angle=0.5, cache=None, P_dense=None, exaggeration=1.0,
-                          pool=None, workers=1):
+                          pool=None, workers=1, P_work=None):
     """Attractive forces on the sparse P; repulsive forces interpolated on a grid (exact when angle=0).
 
-    With ``P_dense`` (P / exaggeration as a dense float32 matrix, for few points) both forces are
-    computed exactly in one pass instead (:func:`_kl_divergence_dense`).
+    Both are computed in float32 for a float64 Y (as scikit-learn's Barnes-Hut gradient is), on the
+    centred embedding; ``P_work`` is P with its values in float32 (built from P when None). With a
+    ``pool`` the attraction runs in a worker thread while this one computes the repulsion (one
+    fork/join per iteration). With ``P_dense`` (P / exaggeration as a dense float32 matrix, for few
+    points) both forces are computed exactly in one pass instead (:func:`_kl_divergence_dense`).
     """
     if P_dense is not None:  # exact, and (up to _DENSE_P_MAX_SAMPLES points) cheaper than the grid
         return _kl_divergence_dense(Y, P, P_dense, exaggeration, dof, compute_error, pool=pool, workers=workers)
-    rows, cols, values, lengths = P
-    # one coordinate at a time: 1-D gathers and scatter-adds are much faster than (nnz, d) ones on a CPU
-    coords = Y.T.contiguous()
-    diff = [c.index_select(0, rows) - c.index_select(0, cols) for c in coords]
-    sq_dist = diff[0] * diff[0]
-    for dk in diff[1:]:
-        sq_dist.addcmul_(dk, dk)
-    w_edges = _student_t(sq_dist, dof)
-    pw = values * w_edges
-    # rows are sorted: a segment sum per point (faster than a scatter-add)
-    positive = torch.stack([torch.segment_reduce(pw * dk, "sum", lengths=lengths) for dk in diff], dim=1)
+    out_dtype = Y.dtype
+    Yw = Y - Y.mean(dim=0)  # the forces are translation invariant; centring keeps float32's precision
+    if Yw.dtype == torch.float64:
+        Yw = Yw.to(torch.float32)
+    if P_work is None:
+        P_work = _work_affinities(P, Yw.dtype)
+    attraction = pool.submit(_attraction, Yw, P_work, dof) if pool is not None else None
     if angle > 0 and Y.shape[1] < 3:
-        sum_q, negative = _repulsion_interpolated(Y, dof, 2.0 * angle, cache=cache)
+        sum_q, negative = _repulsion_interpolated(Yw, dof, 2.0 * angle, cache=cache)
     else:
-        sum_q, negative = _repulsion_exact(Y, dof)
+        sum_q, negative = _repulsion_exact(Yw, dof)
+    positive, w_edges = attraction.result() if attraction is not None else _attraction(Yw, P_work, dof)
     kl = np.nan
     if compute_error:
-        q = torch.clamp(w_edges / sum_q, min=np.finfo(np.float32).tiny)
+        # in float64 (scikit-learn accumulates its float32 terms in double)
+        values = P[2].to(torch.float64)
+        q = torch.clamp(w_edges.to(torch.float64) / float(sum_q), min=np.finfo(np.float32).tiny)
         kl = float((values * torch.log(torch.clamp(values, min=np.finfo(np.float32).tiny) / q)).sum())
-    return kl, (positive - negative / sum_q) * (2.0 * (dof + 1.0) / dof)
+    grad = positive.sub_(negative.div_(sum_q.to(negative.dtype)))
+    return kl, grad.to(out_dtype) * (2.0 * (dof + 1.0) / dof)
 
 
 def _kl_divergence_dense(Y, P, P_dense, exaggeration, dof, compute_error, pool=None, workers=1):
@@ -637,15 +722,21 @@ class TSNE(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
         with one_torch_thread(X_t.device, enabled=n <= _ONE_THREAD_MAX_SAMPLES):
             P = self._affinities(X_t)
             Y = self._initial_embedding(X, X_t, rng)
-            dof = max(self.n_components - 1, 1)
-            Y = self._optimize(Y, P, dof, n_threads if n <= _ONE_THREAD_MAX_SAMPLES else 1)
+        dof = max(self.n_components - 1, 1)
+        # barnes_hut iterates on one torch thread: a pool of worker threads (each on one torch thread)
+        # shares each iteration's work where it is large enough (see _optimize); "exact"'s dense
+        # O(n^2) steps keep the intra-op threads beyond _ONE_THREAD_MAX_SAMPLES points
+        with one_torch_thread(X_t.device, enabled=self.method == "barnes_hut" or n <= _ONE_THREAD_MAX_SAMPLES):
+            Y = self._optimize(Y, P, dof, n_threads)
         return X, Y
 
     def _optimize(self, Y, P, dof, n_threads=1):
         with contextlib.ExitStack() as stack:
             pool = None
-            dense = self.method == "barnes_hut" and Y.shape[0] <= _DENSE_P_MAX_SAMPLES
-            if n_threads > 1 and dense and Y.shape[0] >= _MIN_POOL_SAMPLES:
+            n = Y.shape[0]
+            dense = self.method == "barnes_hut" and n <= _DENSE_P_MAX_SAMPLES
+            sparse = self.method == "barnes_hut" and not dense
+            if n_threads > 1 and ((dense and n >= _MIN_POOL_SAMPLES) or sparse):
                 # worker threads run one torch thread each (OpenMP's thread count is per thread)
                 pool = stack.enter_context(ThreadPoolExecutor(n_threads, initializer=torch.set_num_threads,
                                                               initargs=(1,)))
@@ -659,10 +750,16 @@ class TSNE(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
             cache = {}
             n = Y.shape[0]
             P_dense = _dense_affinities(P, n, Y.device) if n <= _DENSE_P_MAX_SAMPLES else None
+            work_dtype = torch.float32 if Y.dtype == torch.float64 else Y.dtype
+            P_work = {}  # the float32 P of each phase (exaggerated or not)
 
             def solve(y, P, dof, compute_error, factor):
+                if P_dense is None and factor not in P_work:
+                    P_work.clear()
+                    P_work[factor] = _work_affinities(P, work_dtype)
                 return _kl_divergence_sparse(y, P, dof, compute_error, angle=self.angle, cache=cache,
-                                             P_dense=P_dense, exaggeration=factor, pool=pool, workers=workers)
+                                             P_dense=P_dense, exaggeration=factor, pool=pool, workers=workers,
+                                             P_work=P_work.get(factor))
         exaggerate = (lambda e: P * e) if self.method == "exact" else (lambda e: (P[0], P[1], P[2] * e, P[3]))
         max_iter = self._max_iter()
         common = dict(learning_rate=self.learning_rate_, min_grad_norm=self.min_grad_norm,
