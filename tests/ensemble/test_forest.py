@@ -333,3 +333,46 @@ def test_wide_data_with_constant_features(moons, name):
     assert abs(n_ours - n_theirs) < 0.1 * n_theirs
     for m in ours:
         assert np.all(m.feature_importances_[[*range(20), *range(22, 40)]] == 0)
+
+
+_TREE_ARRAYS = ("children_left", "children_right", "feature", "threshold", "impurity", "n_node_samples",
+                "weighted_n_node_samples", "value")
+
+
+@pytest.mark.parametrize("name, params", [
+    ("RandomForestClassifier", {}),
+    ("RandomForestClassifier", {"max_features": None, "class_weight": "balanced", "min_samples_leaf": 3}),
+    ("RandomForestClassifier", {"criterion": "entropy", "min_weight_fraction_leaf": 0.01}),
+    ("ExtraTreesClassifier", {}),
+    ("ExtraTreesClassifier", {"max_features": None, "class_weight": "balanced_subsample", "bootstrap": True}),
+    ("RandomForestRegressor", {}),
+    ("RandomForestRegressor", {"max_features": 0.5, "min_weight_fraction_leaf": 0.01}),
+    ("ExtraTreesRegressor", {}),
+    ("ExtraTreesRegressor", {"max_features": 0.3, "min_samples_leaf": 2}),
+])
+@pytest.mark.parametrize("wide", [False, True])
+def test_fast_paths_grow_the_generic_paths_trees(moons, regression, name, params, wide, monkeypatch, level_builder):
+    """The level builder's fast paths grow exactly the trees of its generic path.
+
+    Fast: the drawn pairs' code ranges read from their search (constant pairs dropped or masked), the
+    expansion of every (feature, node) pair without gathers, the counting partition, numpy's sort and
+    nonzero on the CPU. Generic: the pairs selected first (_select_pairs), then searched, torch only. Wide
+    data (constant columns around the real ones) exercises the constant pairs and the further draws.
+    """
+    from learnflow.tree import _level_builder as lb
+
+    X, _, y, _ = moons if "Classifier" in name else regression
+    if wide:
+        X = np.hstack([np.ones((len(X), 3)), X, np.zeros((len(X), 3))])
+    rng = np.random.RandomState(0)
+    weight = rng.rand(len(y)) + 0.5 if "Regressor" in name else None
+    fast = getattr(ensemble, name)(n_estimators=4, random_state=0, **params).fit(X, y, sample_weight=weight)
+    monkeypatch.setattr(lb, "_best_split_drawn", lambda *args: None)
+    monkeypatch.setattr(lb, "_random_split_drawn", lambda *args: None)
+    monkeypatch.setattr(lb, "_nonzero", lambda mask: torch.nonzero(mask).flatten())
+    monkeypatch.setattr(lb, "_sort_values", lambda x: torch.sort(x).values)
+    generic = getattr(ensemble, name)(n_estimators=4, random_state=0, **params).fit(X, y, sample_weight=weight)
+    for a, b in zip(fast.estimators_, generic.estimators_):
+        assert a.tree_.node_count == b.tree_.node_count > 1
+        for key in _TREE_ARRAYS:
+            np.testing.assert_array_equal(getattr(a.tree_, key), getattr(b.tree_, key), err_msg=key)

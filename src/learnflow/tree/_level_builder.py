@@ -30,6 +30,29 @@ not their node order, is what the book checks), so they grow their trees here:
 * nodes are numbered breadth first; the result is the :class:`~._tree.Tree`
   structure of the exact builder, so ``predict``/``apply``/importances/export
   work unchanged.
+
+Speed (issue 6; each step grows the same trees, bit for bit, as the plain
+path: pairs selected first by :func:`_select_pairs`, then searched):
+
+* the drawn pairs are expanded once: their code ranges come from the best
+  splitter's sort (a pair's first and last sorted code; the constant pairs'
+  elements dropped before the cumulative sums) or from the Extra-Trees
+  expansion that is then split (constant pairs kept, never valid); only a
+  node whose drawn features are all constant sends its level down the plain
+  path. With every feature drawn (``max_features=None``/1.0, the regressors'
+  default) the elements are a (feature, sample) grid built by broadcasting;
+* the best splitter sorts the keys ``pair << rank_bits | rank`` (int32
+  where they fit) by value and decodes them (sample and code from tables of
+  the ranked X): no gather by a permutation; the proxy is evaluated only at
+  the positions between two distinct values;
+* Extra-Trees' left sums add the right elements' terms as 0 on the grid, and
+  classification sums the weight per (pair, class) in one ``index_add_``
+  (the same terms in the same order: adding 0 changes no partial sum);
+* the children's samples are partitioned by counting (cumulative sums of
+  the left/right flags), not sorted;
+* on the CPU, numpy sorts (values only) and finds nonzero entries (torch's
+  ``sort`` computes a permutation and ``nonzero`` is several times slower);
+  CUDA keeps torch's.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -49,7 +72,7 @@ _BIG = torch.iinfo(torch.int64).max
 _LN2 = math.log(2.0)
 _CLASSIFICATION = ("gini", "entropy", "log_loss")
 _REGRESSION = ("squared_error",)
-_MAX_PAIRS = {"cpu": 4_000_000, "cuda": 60_000_000}  # (feature, sample) pairs of one batch of trees
+_MAX_PAIRS = {"cpu": 4_000_000, "cuda": 60_000_000}  # (searched feature, in-bag sample) pairs of one batch
 
 
 def max_pairs(device):
@@ -126,7 +149,14 @@ class LevelData:
         n_codes = int(codes_sorted[:, -1].max()) + 1 if n and F else 1
         self.first = perm[0].clone() if F else torch.zeros(0, dtype=torch.int64, device=device)
         self.codes = torch.empty_like(perm).scatter_(1, perm, codes_sorted)
-        self.ranks = torch.empty_like(perm).scatter_(1, perm, torch.arange(n, device=device).expand(F, n))
+        ranks = torch.empty_like(perm).scatter_(1, perm, torch.arange(n, device=device).expand(F, n))
+        # the best splitter sorts keys (pair << rank_bits) | rank and decodes the sorted ones: sample and code
+        # of every sorted position come from these (F * n) tables, read at f * n + rank
+        small = n < 2**31
+        self.rank_bits = max(1, (n - 1).bit_length())
+        self.ranks = (ranks.int() if small else ranks).reshape(-1)
+        self.perm = (perm.int() if small else perm).reshape(-1)
+        self.codes_sorted = (codes_sorted.int() if n_codes < 2**31 else codes_sorted).reshape(-1)
         inf = torch.full((F, n_codes), math.inf, dtype=torch.float32, device=device)
         self.vmin = inf.scatter_reduce(1, codes_sorted, Xs, "amin")
         self.vmax = (-inf).scatter_reduce(1, codes_sorted, Xs, "amax")
@@ -148,6 +178,7 @@ class _Crit:
     def __init__(self, criterion, n_outputs, width):
         self.kind = "mse" if criterion == "squared_error" else ("gini" if criterion == "gini" else "entropy")
         self.n_outputs, self.width = n_outputs, width
+        self.ycodes = None  # classification: per output, the samples' class codes (see _group_sums)
         self.n_proxy = 1 + n_outputs * width if self.kind != "mse" else 1 + n_outputs
 
     def _counts(self, S):
@@ -207,6 +238,46 @@ def _stats(y, weights, is_classifier, n_classes, device):
 # =============================================================================
 
 
+def _nonzero(mask):
+    """The positions of the true entries of a 1-D mask (numpy's on the CPU: several times faster)."""
+    if mask.device.type == "cpu":
+        return torch.from_numpy(np.flatnonzero(mask.numpy()))
+    return torch.nonzero(mask).flatten()
+
+
+def _sort_values(x):
+    """``x`` (1-D, a fresh tensor: the CPU sorts it in place) sorted: numpy's sort on the CPU computes no
+    permutation and is about twice as fast as torch's."""
+    if x.device.type == "cpu":
+        x = x.contiguous()
+        x.numpy().sort()
+        return x
+    return torch.sort(x).values
+
+
+def _group_sums(crit, cols, group, n_groups, e, sample):
+    """Per group, the sums of the statistics ``cols`` (rows of (S, T * n)) of the elements ``e`` (tree * n +
+    ``sample``) in their order, one column per row of ``cols`` (a list of (n_groups,) columns).
+
+    Classification: the class columns hold the weight or 0, so one sum of the weights per (group, class)
+    adds the same nonzero terms in the same order (adding 0 changes no sum): 1 + n_outputs sums, not one
+    per class and output.
+    """
+    dev = e.device
+    w = cols[0].index_select(0, e)
+    out = [torch.zeros(n_groups, dtype=torch.float64, device=dev).index_add_(0, group, w)]
+    if crit.ycodes is None:
+        out += [torch.zeros(n_groups, dtype=torch.float64, device=dev).index_add_(0, group, col.index_select(0, e))
+                for col in cols[1:]]
+        return out
+    width = crit.width
+    for codes in crit.ycodes:
+        table = torch.zeros(n_groups * width, dtype=torch.float64, device=dev).index_add_(
+            0, group * width + codes.index_select(0, sample), w).view(n_groups, width)
+        out += list(table.unbind(1))
+    return out
+
+
 def _exclusive_cumsum(x):
     return torch.cumsum(x, 0) - x
 
@@ -216,11 +287,11 @@ def _at(table, index):
     return table.reshape(-1).index_select(0, index.reshape(-1)).view(index.shape)
 
 
-def _segment_ids(lengths, total):
+def _segment_ids(lengths, total, dtype=torch.int64):
     """The segment index of every position of consecutive segments of ``lengths`` (repeat_interleave)."""
-    marks = torch.zeros(total + 1, dtype=torch.int64, device=lengths.device)
-    marks.index_add_(0, torch.cumsum(lengths, 0), torch.ones_like(lengths))
-    return torch.cumsum(marks[:total], 0)
+    marks = torch.zeros(total + 1, dtype=dtype, device=lengths.device)
+    marks.index_add_(0, torch.cumsum(lengths, 0), torch.ones(lengths.shape, dtype=dtype, device=lengths.device))
+    return torch.cumsum(marks[:total], 0, dtype=dtype)
 
 
 def _expand(pair_node, c_start, c_len):
@@ -270,7 +341,7 @@ def _select_pairs(data, samples, keys, mtry, c_start, c_len):
     width = mtry
     while width < F and not bool(has.all()):  # the first non-constant feature: among the next keys, then all
         width = min(F, 8 * width)
-        fb = torch.nonzero(~has).flatten()
+        fb = _nonzero(~has)
         nfb = fb.shape[0]
         kfb = keys.index_select(1, fb)
         if width < F:
@@ -280,7 +351,7 @@ def _select_pairs(data, samples, keys, mtry, c_start, c_len):
         cmin2, cmax2 = _code_range(data, samples, ffb.reshape(-1), fb.repeat(width), c_start, c_len)
         nc2 = (cmin2 != cmax2).view(width, nfb)
         kmin, row = torch.where(nc2, kfb, _BIG).min(0)
-        ok = torch.nonzero(kmin != _BIG).flatten()
+        ok = _nonzero(kmin != _BIG)
         if ok.numel():
             at = row[ok] * nfb + ok
             no = fb[ok]
@@ -304,6 +375,8 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
     O = y.shape[1]
     width = int(max(n_classes)) if is_classifier else 1
     crit = _Crit(criterion, O, width)
+    if is_classifier:  # per output, the samples' class codes
+        crit.ycodes = [torch.as_tensor(np.ascontiguousarray(y[:, o]), device=dev).long() for o in range(O)]
     ST = _stats(y, weights, is_classifier, n_classes, dev)  # (T * n, S)
     SPc = ST[:, : crit.n_proxy].T.contiguous()  # the columns a split's proxy needs, column-major
     random_split = splitter == "random"
@@ -354,8 +427,8 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
         if not bool(can.any()):
             break
         if not bool(can.all()):  # drop the leaves' samples
-            elems = elems.index_select(0, torch.nonzero(can[_segment_ids(seg_len, elems.shape[0])]).flatten())
-        cand = torch.nonzero(can).flatten()  # candidate node ids (level index)
+            elems = elems.index_select(0, _nonzero(can[_segment_ids(seg_len, elems.shape[0])]))
+        cand = _nonzero(can)  # candidate node ids (level index)
         Kc = cand.shape[0]
         c_len = seg_len[cand]
         c_start = _exclusive_cumsum(c_len)
@@ -367,21 +440,30 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
         node_mix = _mix(local[cand] + 0x3C6EF372)
         node_h = [_mix(sm.index_select(0, c_tree) ^ node_mix) for sm in s_mix]  # per salt: (Kc,)
         keys = _mix(node_h[0][None, :] ^ f_mix[:, None]) * F + f_col  # (F, Kc), distinct
-        pair_f, pair_node, cmin, cmax, has = _select_pairs(data, samples, keys, mtry, c_start, c_len)
-        split = _random_split if random_split else _best_split
-        best_f, best_thr, found = split(
-            data, Xflat, crit, SPc, elems, samples, pair_f, pair_node, cmin, cmax, c_start, c_len, c_tot, keys,
-            node_h, f_mix, c_tree, min_samples_leaf, mwl,
-        )
+        # the drawn pairs' code ranges come with their search (unless a node needs more features)
+        if random_split:
+            drawn = _random_split_drawn(data, crit, SPc, elems, samples, keys, mtry, c_start, c_len, c_pos, c_tot,
+                                        node_h, f_mix, c_tree, min_samples_leaf, mwl)
+        else:
+            drawn = _best_split_drawn(data, crit, SPc, samples, keys, mtry, c_start, c_len, c_pos, c_tot, c_tree,
+                                      min_samples_leaf, mwl)
+        if drawn is not None:
+            best_f, best_thr, found, has = drawn
+        else:
+            pair_f, pair_node, cmin, cmax, has = _select_pairs(data, samples, keys, mtry, c_start, c_len)
+            split = _random_split if random_split else _best_split
+            best_f, best_thr, found = split(
+                data, Xflat, crit, SPc, elems, samples, pair_f, pair_node, cmin, cmax, c_start, c_len, c_tot, keys,
+                node_h, f_mix, c_tree, min_samples_leaf, mwl,
+            )
         found = found & has
         # samples going left, exact children statistics, min_impurity_decrease
         bf = best_f.clamp(min=0)
         x = _at(Xflat, _at(bf, c_pos) * n + samples).double()
         go_left = x <= best_thr[c_pos]
-        left_rows = torch.nonzero(go_left).flatten()
+        left_rows = _nonzero(go_left)
         left_e, left_node = elems.index_select(0, left_rows), c_pos.index_select(0, left_rows)
-        left_tot = torch.stack([torch.zeros(Kc, dtype=torch.float64, device=dev).index_add_(
-            0, left_node, col.index_select(0, left_e)) for col in STc], 1)
+        left_tot = torch.stack(_group_sums(crit, STc, left_node, Kc, left_e, samples.index_select(0, left_rows)), 1)
         right_tot = c_tot - left_tot
         wl, wr, wn = left_tot[:, 0], right_tot[:, 0], c_tot[:, 0]
         improvement = (wn / root_w[c_tree]) * (
@@ -405,12 +487,21 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
         level["right"][split_nodes] = left_local + 1
         n_left = torch.zeros(Kc, dtype=torch.int64, device=dev).index_add_(0, c_pos, go_left.long())[do_split]
         # keep the samples of the split nodes, partitioned stably into left then right child
-        split_rank = torch.cumsum(do_split, 0) - 1
-        child = 2 * split_rank.index_select(0, c_pos) + (~go_left).long()
-        keep = torch.nonzero(do_split.index_select(0, c_pos)).flatten()
-        child, elems = child.index_select(0, keep), elems.index_select(0, keep)
-        elems = elems.index_select(0, torch.sort(child, stable=True).indices)
+        # (a counting partition: a left sample goes to its node's start + the lefts before it in the node, a
+        # right one after the node's lefts)
         s_len = c_len[do_split]
+        if n_split < Kc:
+            keep = _nonzero(do_split.index_select(0, c_pos))
+            go_left, elems = go_left.index_select(0, keep), elems.index_select(0, keep)
+        M = elems.shape[0]
+        node = _segment_ids(s_len, M)
+        s_first = _exclusive_cumsum(s_len)
+        gl = go_left.long()
+        lefts_before = torch.cumsum(gl, 0) - gl
+        lefts_before = lefts_before - lefts_before.index_select(0, s_first).index_select(0, node)
+        dest = torch.where(go_left, s_first.index_select(0, node) + lefts_before,
+                           torch.arange(M, device=dev) + n_left.index_select(0, node) - lefts_before)
+        elems = torch.empty_like(elems).index_copy_(0, dest, elems)
         seg_len = torch.stack([n_left, s_len - n_left], 1).flatten()
         tot = torch.stack([left_tot[do_split], right_tot[do_split]], 1).reshape(2 * n_split, -1)
         tree_of = torch.stack([s_tree, s_tree], 1).flatten()
@@ -424,60 +515,165 @@ def _no_split(Kc, dev):
             torch.zeros(Kc, dtype=torch.float64, device=dev), torch.zeros(Kc, dtype=torch.bool, device=dev))
 
 
+def _sort_pairs(data, samples, c_tree, pair_f, pair_node, c_start, c_len, c_pos, grid=False):
+    """The elements of every (feature, node) pair, each pair's sorted by value, pairs one after the other.
+
+    One sort of the keys ``pair << rank_bits | rank`` of all pairs, decoded afterwards (no gather by
+    the sort's permutation). Returns the pairs' lengths and first positions, and per sorted position its
+    pair, value code and element id (tree * n + sample).
+    """
+    n = data.n_samples
+    bits = data.rank_bits
+    itype = torch.int32 if (pair_f.shape[0] << bits) < 2**31 else torch.int64  # int32 keys sort faster
+    pair_len, pair_first, seg_id, _, flat = _expand_pairs(pair_f, pair_node, c_start, c_len, c_pos, samples, n, grid,
+                                                          itype)
+    key = torch.bitwise_or(torch.bitwise_left_shift(seg_id, bits), data.ranks.index_select(0, flat).to(itype))
+    del seg_id, flat
+    key = _sort_values(key)  # distinct keys
+    seg = torch.bitwise_right_shift(key, bits)
+    at = (pair_f * n).index_select(0, seg) + torch.bitwise_and(key, (1 << bits) - 1)
+    del key
+    code = data.codes_sorted.index_select(0, at)
+    e = (c_tree.index_select(0, pair_node) * n).index_select(0, seg) + data.perm.index_select(0, at)
+    return pair_len, pair_first, seg, code, e
+
+
+def _expand_pairs(pair_f, pair_node, c_start, c_len, c_pos, samples, n, grid, dtype=torch.int64):
+    """The elements of (feature, node) pairs, pair after pair, each in its node's order: the pairs' lengths
+    and first positions, per element its pair (``dtype``), its row in the node-grouped samples and its
+    X index f * n + sample. ``grid``: the pairs are every (feature, node), feature-major (no gathers)."""
+    dev = samples.device
+    pair_len = c_len.index_select(0, pair_node)
+    pair_first = _exclusive_cumsum(pair_len)
+    if grid:
+        F, Kc, m = pair_len.shape[0] // c_len.shape[0], c_len.shape[0], samples.shape[0]
+        seg_id = ((torch.arange(F, device=dev, dtype=dtype) * Kc)[:, None] + c_pos.to(dtype)[None, :]).reshape(-1)
+        idx = torch.arange(m, device=dev).repeat(F)
+        flat = ((torch.arange(F, device=dev) * n)[:, None] + samples[None, :]).reshape(-1)
+        return pair_len, pair_first, seg_id, idx, flat
+    N = int(pair_len.sum())
+    seg_id = _segment_ids(pair_len, N, dtype)
+    # the in-node row of each element: its node's start + its position in the pair
+    idx = (c_start.index_select(0, pair_node) - pair_first).index_select(0, seg_id) + torch.arange(N, device=dev)
+    flat = (pair_f * n).index_select(0, seg_id) + samples.index_select(0, idx)
+    return pair_len, pair_first, seg_id, idx, flat
+
+
+def _drawn_pairs(keys, mtry):
+    """The first ``mtry`` features of every node's random order (smallest keys): (feature, node), feature-major."""
+    dev = keys.device
+    F, Kc = keys.shape
+    if mtry < F:
+        drawn = torch.topk(keys, mtry, dim=0, largest=False, sorted=False).indices  # (mtry, Kc)
+        pf, pn = drawn.reshape(-1), torch.arange(Kc, device=dev).repeat(mtry)
+        srt = torch.argsort(pf * Kc + pn)  # feature-major, as _select_pairs
+        return pf.index_select(0, srt), pn.index_select(0, srt)
+    return torch.arange(F, device=dev).repeat_interleave(Kc), torch.arange(Kc, device=dev).repeat(F)
+
+
+def _best_split_drawn(data, crit, SPc, samples, keys, mtry, c_start, c_len, c_pos, c_tot, c_tree, msl, mwl):
+    """:func:`_best_split` with the pairs' selection read from the sort: (feature, threshold, found, has).
+
+    Every drawn (feature, node) pair is sorted; a pair's code range is its first and last sorted code,
+    and the constant pairs are dropped before the search. None when a node needs features beyond its
+    drawn ones (all of those constant: :func:`_select_pairs` then searches further).
+    """
+    dev = samples.device
+    F, Kc = keys.shape
+    pf, pn = _drawn_pairs(keys, mtry)
+    pair_len, pair_first, seg, code, e = _sort_pairs(data, samples, c_tree, pf, pn, c_start, c_len, c_pos, mtry >= F)
+    nc = code.index_select(0, pair_first) != code.index_select(0, pair_first + pair_len - 1)
+    has = torch.zeros(Kc, dtype=torch.bool, device=dev)
+    has[pn[nc]] = True
+    if mtry < F and not bool(has.all()):
+        return None
+    if not bool(nc.all()):  # drop the constant pairs' elements (the others keep their order)
+        rows = _nonzero(nc.index_select(0, seg))
+        new_id = torch.cumsum(nc, 0, dtype=seg.dtype) - 1
+        seg = new_id.index_select(0, seg.index_select(0, rows))
+        code, e = code.index_select(0, rows), e.index_select(0, rows)
+        pf, pn, pair_len = pf[nc], pn[nc], pair_len[nc]
+        pair_first = _exclusive_cumsum(pair_len)
+    f, thr, found = _search_sorted(data, crit, SPc, pf, pn, pair_len, pair_first, seg, code, e, c_len, c_tot,
+                                   keys, c_tree, msl, mwl)
+    return f, thr, found, has
+
+
 def _best_split(data, Xflat, crit, SPc, elems, samples, pair_f, pair_node, cmin, cmax, c_start, c_len, c_tot,
                 keys, node_h, f_mix, c_tree, msl, mwl):
     """Best threshold per candidate node among its selected features: (feature, threshold, found).
 
-    The samples of each selected (feature, node) pair are sorted by value (one sort of the ranks of
-    all pairs), so one cumulative sum per statistic gives every candidate's left side. Equal proxies:
-    the first position of a pair, then the pair with the smallest draw key (the feature "visited first").
+    The samples of each selected (feature, node) pair are sorted by value (:func:`_sort_pairs`), so one
+    cumulative sum per statistic gives every candidate's left side (:func:`_search_sorted`).
     """
-    dev = elems.device
-    n = data.n_samples
+    Kc = c_len.shape[0]
+    if pair_f.shape[0] == 0:
+        return _no_split(Kc, elems.device)
+    pair_len, pair_first, seg, code, e = _sort_pairs(data, samples, c_tree, pair_f, pair_node, c_start, c_len, None)
+    return _search_sorted(data, crit, SPc, pair_f, pair_node, pair_len, pair_first, seg, code, e, c_len, c_tot,
+                          keys, c_tree, msl, mwl)
+
+
+def _search_sorted(data, crit, SPc, pair_f, pair_node, pair_len, pair_first, seg, code, e, c_len, c_tot, keys,
+                   c_tree, msl, mwl):
+    """The best split of every node from its pairs' sorted elements (:func:`_sort_pairs`).
+
+    The statistics' cumulative sum over all pairs, less its value before a pair's start, is the left side
+    of every position; the proxy is only evaluated where a threshold may lie (between two distinct values).
+    Equal proxies: the first position of a pair, then the pair with the smallest draw key (the feature
+    "visited first").
+    """
+    dev = e.device
     Kc = c_len.shape[0]
     n_pairs = pair_f.shape[0]
     if n_pairs == 0:
         return _no_split(Kc, dev)
-    pair_len, pair_first, seg_id, pos_in_seg, idx = _expand(pair_node, c_start, c_len)
-    flat = (pair_f * n).index_select(0, seg_id) + samples.index_select(0, idx)
-    key = seg_id * n + data.ranks.reshape(-1).index_select(0, flat)  # distinct keys
-    if n_pairs * n < 2**31:
-        key = key.int()  # int32 sorts faster
-    srt = torch.sort(key).indices
-    e = elems.index_select(0, idx.index_select(0, srt))
-    code_here = data.codes.reshape(-1).index_select(0, flat.index_select(0, srt))
-    L, R = [], []
+    N = code.shape[0]
+    # thresholds lie between two distinct values of one pair (a pair's last position has no right side)
+    valid = torch.zeros(N, dtype=torch.bool, device=dev)
+    torch.ne(code[1:], code[:-1], out=valid[:-1])
+    valid[pair_first + pair_len - 1] = False
+    v = _nonzero(valid)
+    seg_v = seg.index_select(0, v)
+    pos_v = v - pair_first.index_select(0, seg_v)  # position in the pair
+    del valid
+    L = []
     for k in range(SPc.shape[0]):  # one column at a time: 1-D gathers are the fast ones
         st = SPc[k].index_select(0, e)
         cs = torch.cumsum(st, 0)
-        L.append(cs - (cs - st).index_select(0, pair_first).index_select(0, seg_id))
-        R.append(c_tot[:, k].index_select(0, pair_node).index_select(0, seg_id) - L[-1])
-    n_left = pos_in_seg + 1
-    n_right = pair_len.index_select(0, seg_id) - n_left
-    code_next = torch.roll(code_here, -1)  # the next position of the same segment (a segment's last is invalid)
-    valid = (code_next != code_here) & (n_left >= msl) & (n_right >= msl)
+        base = cs.index_select(0, pair_first) - st.index_select(0, pair_first)
+        del st
+        L.append(cs.index_select(0, v) - base.index_select(0, seg_v))
+        del cs
+    R = [c_tot[:, k].index_select(0, pair_node).index_select(0, seg_v) - L[k] for k in range(len(L))]
+    ok = None
+    if msl > 1:
+        ok = (pos_v + 1 >= msl) & (pair_len.index_select(0, seg_v) - pos_v - 1 >= msl)
     if bool((mwl > 0).any()):
-        w_min = mwl.index_select(0, c_tree).index_select(0, pair_node).index_select(0, seg_id)
-        valid &= (L[0] >= w_min) & (R[0] >= w_min)
-    proxy = torch.where(valid, crit.proxy_columns(L, R), -math.inf)
+        w_min = mwl.index_select(0, c_tree).index_select(0, pair_node).index_select(0, seg_v)
+        okw = (L[0] >= w_min) & (R[0] >= w_min)
+        ok = okw if ok is None else ok & okw
+    proxy = crit.proxy_columns(L, R)
+    if ok is not None:
+        proxy = torch.where(ok, proxy, -math.inf)
     pair_best = torch.full((n_pairs,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
-        0, seg_id, proxy, "amax")
-    hit = valid & (proxy == pair_best.index_select(0, seg_id))
+        0, seg_v, proxy, "amax")
+    hit = (proxy > -math.inf) & (proxy == pair_best.index_select(0, seg_v))
     pair_pos = torch.full((n_pairs,), _BIG, dtype=torch.int64, device=dev).scatter_reduce(
-        0, seg_id, torch.where(hit, pos_in_seg, _BIG), "amin")
+        0, seg_v, torch.where(hit, pos_v, _BIG), "amin")
     node_best = torch.full((Kc,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
         0, pair_node, pair_best, "amax")
     pair_ok = (pair_best > -math.inf) & (pair_best == node_best.index_select(0, pair_node))
     pair_key = torch.where(pair_ok, _at(keys, pair_f * Kc + pair_node), _BIG)
     node_key = torch.full((Kc,), _BIG, dtype=torch.int64, device=dev).scatter_reduce(0, pair_node, pair_key, "amin")
     found = node_key != _BIG
-    win = torch.nonzero(pair_ok & (pair_key == node_key.index_select(0, pair_node))).flatten()
+    win = _nonzero(pair_ok & (pair_key == node_key.index_select(0, pair_node)))
     f = torch.zeros(Kc, dtype=torch.int64, device=dev)
     g = torch.zeros(Kc, dtype=torch.int64, device=dev)  # the winning position in the sorted pair elements
     f[pair_node[win]] = pair_f[win]
     g[pair_node[win]] = pair_first[win] + pair_pos[win]
-    c_lo = code_here.index_select(0, g)
-    c_hi = code_here.index_select(0, (g + 1).clamp(max=code_here.shape[0] - 1))
+    c_lo = code.index_select(0, g).long()
+    c_hi = code.index_select(0, (g + 1).clamp(max=N - 1)).long()
     C = data.vmax.shape[1]
     a, b = _at(data.vmax, f * C + c_lo).double(), _at(data.vmin, f * C + c_hi).double()
     thr = a / 2.0 + b / 2.0
@@ -494,6 +690,59 @@ def _random_split(data, Xflat, crit, SPc, elems, samples, pair_f, pair_node, cmi
     n_pairs = pair_f.shape[0]
     if n_pairs == 0:
         return _no_split(Kc, dev)
+    pair_len, _, seg_id, _, idx = _expand(pair_node, c_start, c_len)
+    flat = (pair_f * n).index_select(0, seg_id) + samples.index_select(0, idx)
+    return _random_core(data, crit, SPc, elems, samples, pair_f, pair_node, cmin, cmax, pair_len, seg_id, idx, flat,
+                        c_len, c_tot, keys, node_h, f_mix, c_tree, msl, mwl)
+
+
+def _random_split_drawn(data, crit, SPc, elems, samples, keys, mtry, c_start, c_len, c_pos, c_tot, node_h, f_mix,
+                        c_tree, msl, mwl):
+    """:func:`_random_split` on the drawn pairs, whose elements are expanded once for their code ranges and
+    their split: (feature, threshold, found, has), or None when a node needs features beyond its drawn ones."""
+    dev = elems.device
+    n = data.n_samples
+    F, Kc = keys.shape
+    pf, pn = _drawn_pairs(keys, mtry)
+    pair_len, _, seg_id, idx, flat = _expand_pairs(pf, pn, c_start, c_len, c_pos, samples, n, mtry >= F)
+    c = data.codes.reshape(-1).index_select(0, flat)
+    P = pf.shape[0]
+    cmin = torch.full((P,), _BIG, dtype=torch.int64, device=dev).scatter_reduce(0, seg_id, c, "amin")
+    cmax = torch.full((P,), -1, dtype=torch.int64, device=dev).scatter_reduce(0, seg_id, c, "amax")
+    del c
+    nc = cmin != cmax
+    has = torch.zeros(Kc, dtype=torch.bool, device=dev)
+    has[pn[nc]] = True
+    if mtry < F and not bool(has.all()):
+        return None
+    grid = mtry >= F
+    if not grid and not bool(nc.all()):  # drop the constant pairs' elements (the others keep their order)
+        rows = _nonzero(nc.index_select(0, seg_id))
+        seg_id = (torch.cumsum(nc, 0) - 1).index_select(0, seg_id.index_select(0, rows))
+        idx, flat = idx.index_select(0, rows), flat.index_select(0, rows)
+        pf, pn, cmin, cmax, pair_len = pf[nc], pn[nc], cmin[nc], cmax[nc], pair_len[nc]
+        nc = None
+    # on the grid, the constant pairs stay, never valid: the pairs' sums are apart (no running sum over pairs
+    # as in _search_sorted), so the others' results are those of _select_pairs's pairs
+    f, thr, found = _random_core(data, crit, SPc, elems, samples, pf, pn, cmin, cmax, pair_len, seg_id, idx, flat,
+                                 c_len, c_tot, keys, node_h, f_mix, c_tree, msl, mwl, nc=nc, grid=grid)
+    return f, thr, found, has
+
+
+def _random_core(data, crit, SPc, elems, samples, pair_f, pair_node, cmin, cmax, pair_len, seg_id, idx, flat,
+                 c_len, c_tot, keys, node_h, f_mix, c_tree, msl, mwl, nc=None, grid=False):
+    """:func:`_random_split` on the expanded pairs: per element its pair, in-node row and X index (f * n + i).
+
+    ``nc``: which pairs may split (default all). ``grid``: the pairs are every (feature, node), feature-major
+    (:func:`_expand_pairs`): the elements' statistics are read once per sample, and the left sums add the
+    right elements' terms as 0 (the same sums: adding 0 changes no partial sum) instead of gathering the left
+    elements.
+    """
+    dev = elems.device
+    Kc = c_len.shape[0]
+    n_pairs = pair_f.shape[0]
+    if n_pairs == 0:
+        return _no_split(Kc, dev)
     C = data.vmax.shape[1]
     lo = _at(data.vmin, pair_f * C + cmin).double()
     hi = _at(data.vmax, pair_f * C + cmax).double()
@@ -501,17 +750,35 @@ def _random_split(data, Xflat, crit, SPc, elems, samples, pair_f, pair_node, cmi
     u = _uniform(_mix(node_h[1].index_select(0, pair_node) ^ fm), _mix(node_h[2].index_select(0, pair_node) ^ fm))
     thr = (hi - lo) * u + lo  # scikit-learn's rand_uniform(min, max)
     thr = torch.where(thr == hi, lo, thr)
-    pair_len, _, seg_id, _, idx = _expand(pair_node, c_start, c_len)
-    x = Xflat.reshape(-1).index_select(0, (pair_f * n).index_select(0, seg_id) + samples.index_select(0, idx))
+    x = data.XT.reshape(-1).index_select(0, flat)
     go_left = x.double() <= thr.index_select(0, seg_id)
-    left_rows = torch.nonzero(go_left).flatten()
-    left_e, left_seg = elems.index_select(0, idx.index_select(0, left_rows)), seg_id.index_select(0, left_rows)
-    L = [torch.zeros(n_pairs, dtype=torch.float64, device=dev).index_add_(0, left_seg, col.index_select(0, left_e))
-         for col in SPc]
+    if grid:
+        m = elems.shape[0]
+        gl = go_left.view(-1, m)
+        zeros = lambda: torch.zeros(n_pairs, dtype=torch.float64, device=dev)  # noqa: E731
+        w_left = torch.where(gl, SPc[0].index_select(0, elems), 0.0).reshape(-1)
+        L = [zeros().index_add_(0, seg_id, w_left)]
+        if crit.ycodes is None:
+            L += [zeros().index_add_(0, seg_id, torch.where(gl, col.index_select(0, elems), 0.0).reshape(-1))
+                  for col in SPc[1:]]
+        else:
+            width = crit.width
+            for codes in crit.ycodes:
+                at = (seg_id.view(-1, m) * width + codes.index_select(0, samples)[None, :]).reshape(-1)
+                L += list(torch.zeros(n_pairs * width, dtype=torch.float64, device=dev).index_add_(
+                    0, at, w_left).view(n_pairs, width).unbind(1))
+        n_left = torch.zeros(n_pairs, dtype=torch.int64, device=dev).index_add_(0, seg_id, go_left.long())
+    else:
+        left_rows = _nonzero(go_left)
+        left_idx = idx.index_select(0, left_rows)
+        left_e, left_seg = elems.index_select(0, left_idx), seg_id.index_select(0, left_rows)
+        L = _group_sums(crit, SPc, left_seg, n_pairs, left_e, samples.index_select(0, left_idx))
+        n_left = torch.bincount(left_seg, minlength=n_pairs)
     R = [c_tot[:, k].index_select(0, pair_node) - L[k] for k in range(len(L))]
-    n_left = torch.bincount(left_seg, minlength=n_pairs)
     n_right = pair_len - n_left
     valid = (n_left >= msl) & (n_right >= msl)
+    if nc is not None:
+        valid &= nc
     if bool((mwl > 0).any()):
         w_min = mwl.index_select(0, c_tree).index_select(0, pair_node)
         valid &= (L[0] >= w_min) & (R[0] >= w_min)
@@ -522,7 +789,7 @@ def _random_split(data, Xflat, crit, SPc, elems, samples, pair_f, pair_node, cmi
     pair_key = torch.where(pair_ok, _at(keys, pair_f * Kc + pair_node), _BIG)
     node_key = torch.full((Kc,), _BIG, dtype=torch.int64, device=dev).scatter_reduce(0, pair_node, pair_key, "amin")
     found = node_key != _BIG
-    win = torch.nonzero(pair_ok & (pair_key == node_key.index_select(0, pair_node))).flatten()
+    win = _nonzero(pair_ok & (pair_key == node_key.index_select(0, pair_node)))
     f = torch.zeros(Kc, dtype=torch.int64, device=dev)
     t = torch.zeros(Kc, dtype=torch.float64, device=dev)
     f[pair_node[win]] = pair_f[win]
