@@ -53,7 +53,7 @@ from collections import namedtuple
 import numpy as np
 
 from ._criterion import _Entropy, _Gini
-from ._splitter import FEATURE_THRESHOLD, SplitContext, _masked_proxy, _nonzero_2d
+from ._splitter import FEATURE_THRESHOLD, SplitContext, _masked_proxy, _nonzero_2d, _running_sums
 from ._tree import EPSILON, _Builder, grow_depth_first
 
 __all__ = ["build_level_exact", "level_exact_applies"]
@@ -251,7 +251,8 @@ def _left_totals(ctx, columns, order, starts, rows, positions, node):
     begin = rows * (width + 1) + starts.take(node)
     running = np.zeros((n_features, width + 1))
     for column in range(1 if unit else 0, n_stats - 1):
-        np.cumsum(columns[column].take(order), axis=1, out=running[:, 1:])
+        gathered = columns[column].take(order)
+        _running_sums(gathered, out=running[:, 1:])
         flat = running.ravel()
         np.subtract(flat.take(end), flat.take(begin), out=L[column])
     if unit:
