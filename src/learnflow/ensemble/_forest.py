@@ -30,7 +30,7 @@ forests' fit under about a second while covering the book's small examples (the 
 450,000), where the exact forest reproduces the printed importances. The price:
 the exact builder's per-tree Python work makes it slower than the level builder
 on all but tiny forests. Measured (process time, one thread, shared 2-core
-machine), exact / level: iris x10 0.5 (0.012 s vs 0.022 s), iris x100 1.6,
+machine; before the level builder's later 1.3-2.3x speed-up, which only widens the gap), exact / level: iris x10 0.5 (0.012 s vs 0.022 s), iris x100 1.6,
 iris x500 2.1 (0.52 s vs 0.24 s), moons 500 x100 3.5 (0.57 s vs 0.16 s),
 Extra-Trees iris x10 0.4, Extra-Trees moons 500 x10 1.4, random-forest
 regressor housing 200 x10 1.7 (0.08 s vs 0.05 s); above the bound (moons
