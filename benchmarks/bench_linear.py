@@ -60,23 +60,16 @@ def main(quick=False):
                 lambda: sk.LogisticRegression(**logistic).fit(X_train, y_train),
                 learnflow_score=accuracy, peer_score=accuracy, repeats=1, warmup=0,
             ),
-            compare(
-                f"Ridge cholesky {n_reg} x {p_reg}",
-                lambda: lf.Ridge(alpha=1.0).fit(X_reg, y_reg),
-                lambda: sk.Ridge(alpha=1.0).fit(X_reg, y_reg),
-                learnflow_score=r2, peer_score=r2, repeats=15,
-            ),
-            compare(
-                f"Lasso alpha=1 {n_reg} x {p_reg}",
-                lambda: lf.Lasso(alpha=1.0).fit(X_reg, y_reg),
-                lambda: sk.Lasso(alpha=1.0).fit(X_reg, y_reg),
-                learnflow_score=r2, peer_score=r2, repeats=15,
-            ),
-            compare(
-                f"ElasticNet alpha=1 {n_reg} x {p_reg}",
-                lambda: lf.ElasticNet(alpha=1.0).fit(X_reg, y_reg),
-                lambda: sk.ElasticNet(alpha=1.0).fit(X_reg, y_reg),
-                learnflow_score=r2, peer_score=r2, repeats=15,
+            # the millisecond regressors: 15 interleaved timed runs a side
+            *(
+                compare(
+                    f"{label} {n_reg} x {p_reg}",
+                    lambda name=name: getattr(lf, name)(alpha=1.0).fit(X_reg, y_reg),
+                    lambda name=name: getattr(sk, name)(alpha=1.0).fit(X_reg, y_reg),
+                    learnflow_score=r2, peer_score=r2, repeats=15,
+                )
+                for name, label in (("Ridge", "Ridge cholesky"), ("Lasso", "Lasso alpha=1"),
+                                    ("ElasticNet", "ElasticNet alpha=1"))
             ),
             compare(
                 f"SGDRegressor {n_reg} x {p_reg}, {epochs} epochs",

@@ -102,7 +102,7 @@ def test_lasso_sparsity_and_l1_ratio_limit():
 
 
 @pytest.mark.parametrize("precompute", [False, True, "auto"])
-@pytest.mark.parametrize("offset", [0.0, 1e4], ids=["centered-ish", "large-means"])
+@pytest.mark.parametrize("offset", [0.0, 0.05, 1e4], ids=["centered-ish", "small-means", "large-means"])
 def test_gram_and_residual_sweeps_match_scikit_learn(precompute, offset):
     """Tall data go through the Gram matrix whatever precompute says (the centering folded into
     X^T X, or done first when the column means dwarf the spread), wide data through the residual

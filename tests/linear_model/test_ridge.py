@@ -70,7 +70,7 @@ def test_ridge_classifier_matches_scikit_learn(class_weight):
     np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
 
 
-@pytest.mark.parametrize("offset", [0.0, 0.5, 1e4], ids=["zero-means", "small-means", "large-means"])
+@pytest.mark.parametrize("offset", [0.0, 0.3, 1e4], ids=["zero-means", "small-means", "large-means"])
 def test_cholesky_on_the_folded_gram_matrix_matches_scikit_learn(offset):
     """Tall data without weights solve X^T X - n m m^T directly (no centered copy of X); column
     means larger than the spread fall back to centering first. Both agree with scikit-learn."""

@@ -21,12 +21,14 @@ KERNELS = {
     "linear": {"kernel": "linear"},
     "sigmoid": {"kernel": "sigmoid", "gamma": 0.05, "coef0": 0.1},
 }
-# cache_size (MB) for the ~100-sample problems below: in WHOLE the kernel matrix (< 0.08 MB) and, for
-# 3 classes, the stacked class-pair blocks (0.35 MB; SVR: the matrix tiled twice, 0.15 MB) fit; in
-# MATRIX_ONLY the matrix fits, not those (pairs solved one by one, SVR rows tiled one by one); in
-# ON_DEMAND nothing fits and rows are computed on demand into the LRU cache
-WHOLE, MATRIX_ONLY, ON_DEMAND = 200, 0.1, 0.03
-PATHS = [WHOLE, MATRIX_ONLY, ON_DEMAND]
+# cache_size (MB) for the 90- and 100-sample problems below: in WHOLE the kernel matrix and, for
+# 3 classes, the stacked class-pair blocks (SVR: the matrix tiled twice, 0.15 MB) fit; in the
+# matrix-only sizes the matrix fits (SVC's 0.062 MB, SVR's 0.08 MB), not those (pairs solved one by
+# one, SVR rows tiled one by one); in ON_DEMAND nothing fits and rows are computed on demand into
+# the LRU cache (test_svc_cache_sizes_take_their_paths checks SVC's)
+WHOLE, SVC_MATRIX_ONLY, SVR_MATRIX_ONLY, ON_DEMAND = 200, 0.07, 0.1, 0.03
+SVC_PATHS = [WHOLE, SVC_MATRIX_ONLY, ON_DEMAND]
+SVR_PATHS = [WHOLE, SVR_MATRIX_ONLY, ON_DEMAND]
 
 
 def _classification(n_classes):
@@ -58,7 +60,7 @@ def _assert_matches_libsvm(ours, theirs, ours_tight, theirs_tight, n_samples, in
     np.testing.assert_allclose(ours_tight.intercept_, theirs_tight.intercept_, rtol=0, atol=intercept_atol)
 
 
-@pytest.mark.parametrize("cache_size", PATHS)
+@pytest.mark.parametrize("cache_size", SVC_PATHS)
 @pytest.mark.parametrize("n_classes", [2, 3])
 @pytest.mark.parametrize("kernel", list(KERNELS))
 def test_svc_paths_match_libsvm(kernel, n_classes, cache_size):
@@ -72,7 +74,7 @@ def test_svc_paths_match_libsvm(kernel, n_classes, cache_size):
                            intercept_atol=5e-3 if kernel == "sigmoid" else 2e-5)
 
 
-@pytest.mark.parametrize("cache_size", PATHS)
+@pytest.mark.parametrize("cache_size", SVR_PATHS)
 @pytest.mark.parametrize("kernel", list(KERNELS))
 def test_svr_paths_match_libsvm(kernel, cache_size):
     X, y = _regression()
@@ -84,20 +86,40 @@ def test_svr_paths_match_libsvm(kernel, cache_size):
 
 @pytest.mark.parametrize("kernel", list(KERNELS))
 def test_paths_take_the_same_steps(kernel):
-    """The same kernel values give the same iterations: class pairs together or one by one, SVR rows
-    tiled up front or one by one. RBF rows computed on demand equal the whole matrix's entries (the
-    same products), so that path takes the same steps too; other kernels' rows on demand may differ
-    from the matrix in the last bits, and these problems are short enough to be unaffected or not."""
-    X, y = _classification(3)
-    paths = PATHS if kernel == "rbf" else PATHS[:2]
-    fits = [SVC(cache_size=size, **KERNELS[kernel]).fit(X, y) for size in paths]
+    """The same kernel values give the same iterations: SVR rows tiled up front or one by one, and
+    (RBF) class pairs together or one by one. RBF rows computed on demand equal the whole matrix's
+    entries (the same products), so that path takes the same steps too; other kernels' rows on
+    demand may differ from the matrix in the last bits, and their class pairs solved one by one
+    from the matrix take a few steps more or fewer than solved together (each path is checked
+    against libsvm by test_svc_paths_match_libsvm)."""
+    n_paths = 3 if kernel == "rbf" else 2
     X, y = _regression()
-    fits_svr = [SVR(cache_size=size, **KERNELS[kernel]).fit(X, y) for size in paths]
-    for models in (fits, fits_svr):
+    compared = [[SVR(cache_size=size, **KERNELS[kernel]).fit(X, y) for size in SVR_PATHS[:n_paths]]]
+    if kernel == "rbf":
+        X, y = _classification(3)
+        compared.append([SVC(cache_size=size, **KERNELS[kernel]).fit(X, y) for size in SVC_PATHS])
+    for models in compared:
         for other in models[1:]:
             np.testing.assert_array_equal(other.n_iter_, models[0].n_iter_)
             np.testing.assert_array_equal(other.support_, models[0].support_)
             np.testing.assert_allclose(other.dual_coef_, models[0].dual_coef_, rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("cache_size,batched,matrix", [(WHOLE, True, True), (SVC_MATRIX_ONLY, False, True),
+                                                      (ON_DEMAND, False, False)])
+def test_svc_cache_sizes_take_their_paths(cache_size, batched, matrix, monkeypatch):
+    """The three SVC cache sizes above really take the three solver paths the tests compare."""
+    from learnflow.svm import _base
+
+    batch_calls, matrices = [], []
+    solve_batch, full_kernel = _base._solve_svc_batch, _base.BaseLibSVM._full_kernel
+    monkeypatch.setattr(_base, "_solve_svc_batch", lambda *a, **k: batch_calls.append(1) or solve_batch(*a, **k))
+    monkeypatch.setattr(_base.BaseLibSVM, "_full_kernel",
+                        lambda self, *a, **k: matrices.append(full_kernel(self, *a, **k)) or matrices[-1])
+    X, y = _classification(3)
+    SVC(cache_size=cache_size, kernel="linear").fit(X, y)
+    assert bool(batch_calls) == batched
+    assert any(K is not None for K in matrices) == matrix
 
 
 @pytest.mark.parametrize("cache_size", [WHOLE, ON_DEMAND])

@@ -5,63 +5,12 @@
 import numpy as np
 
 from ..utils import Bunch
-from ._base import _to_frame, load_housing
+from ._base import _load_descr, _to_frame, load_housing
 
 __all__ = ["fetch_california_housing"]
 
 _FEATURE_NAMES = ["MedInc", "HouseAge", "AveRooms", "AveBedrms", "Population", "AveOccup", "Latitude", "Longitude"]
 _TARGET_NAME = "MedHouseVal"
-
-_DESCR = """\
-.. _california_housing_dataset:
-
-California Housing dataset
---------------------------
-
-**Data Set Characteristics:**
-
-:Number of Instances: 20433 (scikit-learn's copy has 20640; see the note below)
-
-:Number of Attributes: 8 numeric, predictive attributes and the target
-
-:Attribute Information:
-    - MedInc        median income in block group
-    - HouseAge      median house age in block group
-    - AveRooms      average number of rooms per household
-    - AveBedrms     average number of bedrooms per household
-    - Population    block group population
-    - AveOccup      average number of household members
-    - Latitude      block group latitude
-    - Longitude     block group longitude
-
-:Missing Attribute Values: None
-
-The target variable is the median house value for California districts,
-expressed in hundreds of thousands of dollars ($100,000).
-
-This dataset was derived from the 1990 U.S. census, using one row per census
-block group. A block group is the smallest geographical unit for which the
-U.S. Census Bureau publishes sample data (a block group typically has a
-population of 600 to 3,000 people).
-
-A household is a group of people residing within a home. Since the average
-number of rooms and bedrooms in this dataset are provided per household, these
-columns may take surprisingly large values for block groups with few
-households and many empty houses, such as vacation resorts.
-
-**learnflow's copy.** It is computed offline from the book's Chapter 2
-``housing.csv`` (:func:`learnflow.datasets.load_housing`): AveRooms,
-AveBedrms and AveOccup are total_rooms, total_bedrooms and population divided
-by households, and MedHouseVal is median_house_value / 100,000. The book's
-copy had 207 total_bedrooms values removed at random, so those 207 districts
-are dropped here: 20,433 rows, in the original order, where scikit-learn's
-download has 20,640.
-
-.. rubric:: References
-
-- Pace, R. Kelley and Ronald Barry, Sparse Spatial Autoregressions,
-  Statistics and Probability Letters, 33:291-297, 1997.
-"""
 
 
 def _solve_features(raw):
@@ -150,5 +99,5 @@ def fetch_california_housing(
         frame=frame,
         target_names=[_TARGET_NAME],
         feature_names=feature_names,
-        DESCR=_DESCR,
+        DESCR=_load_descr("california_housing.rst"),
     )

@@ -11,9 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ..utils import Bunch
+from ._base import _to_frame
 
 __all__ = ["fetch_mnist"]
 
@@ -250,9 +250,7 @@ def fetch_mnist(
     feature_names = [f"pixel{i}" for i in range(1, _N_PIXELS + 1)]
     frame = None
     if as_frame:
-        frame = pd.DataFrame(data, columns=feature_names)
-        frame["target"] = target
-        data, target = frame[feature_names], frame["target"]
+        frame, data, target = _to_frame(data, target, feature_names)
     if return_X_y:
         return data, target
     return Bunch(

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..utils import Bunch
+from ._base import _to_frame
 from ._mnist import fetch_mnist
 
 __all__ = ["fetch_mldata", "fetch_openml"]
@@ -160,13 +161,6 @@ def _load_mnist(data_home, warn_partial):
 # fetch_openml
 
 
-def _mnist_784_frame(pixels, labels):
-    """The full OpenML table: pixel columns, then the categorical ``class``."""
-    frame = pd.DataFrame(pixels, columns=_FEATURE_NAMES, copy=False)
-    target = pd.Categorical.from_codes(labels, categories=_CLASSES)
-    return pd.concat([frame, pd.Series(target, name=_TARGET_NAME)], axis=1)
-
-
 def _split_frame(frame, target_names):
     feature_names = [c for c in frame.columns if c not in target_names]
     X = frame[feature_names]
@@ -206,7 +200,9 @@ def _load_mnist_784(data_home, target_names, as_frame, parser):
         categories = {_TARGET_NAME: list(_CLASSES)} if parser == "pandas" else {}
         return Bunch(data=X, target=y, frame=None, categories=categories,
                      feature_names=list(_FEATURE_NAMES), target_names=target_names)
-    frame = _mnist_784_frame(pixels, labels)
+    # the full OpenML table: pixel columns, then the categorical ``class``
+    target = pd.Categorical.from_codes(labels, categories=_CLASSES)
+    frame = _to_frame(pixels, target, _FEATURE_NAMES, target_column=_TARGET_NAME)[0]
     X, y, feature_names = _split_frame(frame, target_names)
     if as_frame:
         return Bunch(data=X, target=y, frame=frame, categories=None,

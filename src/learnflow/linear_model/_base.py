@@ -81,8 +81,8 @@ def _gram(X):
 def _cross(X, Y):
     """``X^T Y`` (through numpy's BLAS on the CPU, like :func:`_gram`)."""
     if on_host_blas(X, Y):
-        return torch.from_numpy(X.numpy().T @ Y.numpy())
-    return X.T @ Y
+        return torch.from_numpy(_cross_columns(X.numpy(), Y.numpy()))
+    return _cross_columns(X, Y)
 
 
 def _cross_columns(A, B):

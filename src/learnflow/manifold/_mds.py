@@ -10,6 +10,7 @@ import torch
 
 from .._engine import check_random_state, get_device, is_torch, one_torch_thread, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, _fit_context
+from ..metrics.pairwise import _squared_euclidean
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.validation import validate_data
 
@@ -44,24 +45,11 @@ def _disparities(dissimilarities, distances, upper, it):
     return disparities + disparities.T
 
 
-def _euclidean(X):
-    """Pairwise distances as scikit-learn's ``euclidean_distances(X)`` computes them.
-
-    # |x_i - x_j|^2 = [x_i, |x_i|^2, 1] . [-2 x_j, 1, |x_j|^2] (one GEMM of inner size d + 2), floored at 0,
-    # exact zeros on the diagonal
-    """
-    sq_norms = (X * X).sum(dim=1, keepdim=True)
-    ones = torch.ones_like(sq_norms)
-    D = torch.mm(torch.cat([X, sq_norms, ones], dim=1), torch.cat([-2.0 * X, ones, sq_norms], dim=1).T)
-    D.clamp_min_(0.0).fill_diagonal_(0.0)
-    return D.sqrt_()
-
-
 def _solve_smacof_single(dissimilarities, metric, X, max_iter, eps, normalized_stress):
     # Guttman transform: X <- B(X) X / n, with B = -delta_ij / d_ij off the diagonal, rows summing to 0
     n = dissimilarities.shape[0]
     upper = tuple(torch.triu_indices(n, n, offset=1, device=X.device))
-    distances = _euclidean(X)
+    distances = _squared_euclidean(X, X, same=True).sqrt_()
     old_stress = None
     for it in range(max_iter):
         disparities = dissimilarities if metric else _disparities(dissimilarities, distances, upper, it)
@@ -71,7 +59,7 @@ def _solve_smacof_single(dissimilarities, metric, X, max_iter, eps, normalized_s
         B = ratio.neg_()
         B.diagonal().add_(row_sums)
         X = torch.mm(X.T, B).T.div_(n)  # B is symmetric: B X = (X^T B)^T, the fast GEMM shape
-        distances = _euclidean(X)
+        distances = _squared_euclidean(X, X, same=True).sqrt_()
         stress = float((distances - disparities).pow_(2).sum()) / 2
         if old_stress is not None and (old_stress - stress) / (float((distances * distances).sum()) / 2) < eps:
             break

@@ -202,10 +202,11 @@ def _repulsion_exact(Y, dof):
     negative = torch.empty_like(Y)
     sum_q = Y.new_zeros((), dtype=torch.float64)
     sq_norms = (Y * Y).sum(dim=1)
-    # one GEMM of inner size d + 2 gives 1 + |y_i - y_j|^2 = [y_i, |y_i|^2 + 1, 1] . [-2 y_j, 1, |y_j|^2]
-    ones = Y.new_ones(n, 1)
-    left = torch.cat([Y, sq_norms[:, None] + 1.0, ones], dim=1)
-    right_t = torch.cat([-2.0 * Y, ones, sq_norms[:, None]], dim=1).T
+    if dof == 1:
+        # one GEMM of inner size d + 2 gives 1 + |y_i - y_j|^2 = [y_i, |y_i|^2 + 1, 1] . [-2 y_j, 1, |y_j|^2]
+        ones = Y.new_ones(n, 1)
+        left = torch.cat([Y, sq_norms[:, None] + 1.0, ones], dim=1)
+        right_t = torch.cat([-2.0 * Y, ones, sq_norms[:, None]], dim=1).T
     # row blocks of about _CHUNK_ELEMENTS entries stay in the CPU's cache through the in-place passes
     chunk = max(_MIN_CHUNK, _CHUNK_ELEMENTS // max(n, 1))
     for start in range(0, n, chunk):

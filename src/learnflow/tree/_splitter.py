@@ -61,6 +61,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .._engine import one_torch_thread
+
 __all__ = ["Split", "SplitContext", "find_split"]
 RAND_R_MAX = 0x7FFFFFFF
 _EPSILON = float(np.finfo(np.float64).eps)  # the builders' impurity floor
@@ -531,7 +533,7 @@ def _running_sums(a, out=None):
     identical; torch's scan along a contiguous last axis is about 4x faster than
     numpy's (which runs 2x slower still along any other axis: gather the operands
     transposed). It runs on numpy's memory (``torch.from_numpy``), in place when
-    ``out`` is ``a``, with one torch thread (as :func:`.one_torch_thread`): the
+    ``out`` is ``a``, with one torch thread (:func:`.one_torch_thread`): the
     searches' calls are many and short. Other dtypes stay on numpy (its integer
     scans are as fast; torch sums float32 in float64, so differently).
     """
@@ -540,10 +542,7 @@ def _running_sums(a, out=None):
         or min(a.strides) < 0 or (out is not None and (out.dtype != np.float64 or min(out.strides) < 0))
     ):
         return np.cumsum(a, axis=-1, out=out)
-    threads = torch.get_num_threads()
-    if threads != 1:
-        torch.set_num_threads(1)
-    try:
+    with one_torch_thread("cpu"):
         source = torch.from_numpy(a)
         if out is a:
             source.cumsum_(-1)
@@ -552,9 +551,6 @@ def _running_sums(a, out=None):
             torch.cumsum(source, -1, out=torch.from_numpy(out))
             return out
         return torch.cumsum(source, -1).numpy()
-    finally:
-        if threads != 1:
-            torch.set_num_threads(threads)
 
 
 def _gathered_running_sums(ctx, columns, order):
