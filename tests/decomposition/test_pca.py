@@ -140,11 +140,56 @@ def test_incremental_pca_requires_grad_input_same_fit():
         np.testing.assert_allclose(getattr(graded, name), getattr(theirs, name), atol=1e-12, err_msg=name)
 
 
+@pytest.mark.parametrize("n_features", [784, 300], ids=["wide", "tall"])
 @pytest.mark.parametrize("n_components", [0.95, 17])
-def test_full_fit_transform_matches_sklearn(mnist_like, n_components):
-    """Only the kept components (and U's matching columns) are sign-flipped: the same projection as scikit-learn."""
+def test_full_fit_transform_matches_sklearn(mnist_like, n_components, n_features):
+    """Only the kept components (and U's matching columns) are sign-flipped: the same projection as scikit-learn.
+
+    600 x 300 is tall enough for the SVD of the QR factor R (no U: the fit projects X instead).
+    """
+    X = mnist_like[:, :n_features]
     ours = PCA(n_components=n_components, svd_solver="full")
     theirs = skd.PCA(n_components=n_components, svd_solver="full")
-    np.testing.assert_allclose(ours.fit_transform(mnist_like), theirs.fit_transform(mnist_like), atol=1e-7)
+    np.testing.assert_allclose(ours.fit_transform(X), theirs.fit_transform(X), atol=1e-7)
     assert ours.n_components_ == theirs.n_components_
     np.testing.assert_allclose(ours.components_, theirs.components_, atol=1e-10)
+    for name in ATTRIBUTES:
+        np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name), rtol=1e-10, atol=1e-10, err_msg=name)
+
+
+def _signed_like(Vt, reference):
+    return Vt * np.sign(np.sum(Vt * reference, axis=1, keepdims=True))
+
+
+@pytest.mark.parametrize("shape", [(40, 300), (300, 40), (60, 60)], ids=["wide", "tall", "square"])
+def test_thin_svd_without_u_and_leading_svd_match_lapack(shape):
+    """The QR-first SVD (tall, no U) and the Gram path (wide) give LAPACK gesdd's values and vectors."""
+    from scipy import linalg
+
+    from learnflow.decomposition._base import _leading_svd, _thin_svd
+
+    A = np.random.RandomState(0).normal(size=shape) * np.linspace(3, 1, shape[1])
+    _, S_ref, Vt_ref = linalg.svd(A, full_matrices=False)
+    U, S, Vt = _thin_svd(torch.tensor(A), need_u=False)
+    assert (U is None) == (shape == (300, 40))
+    np.testing.assert_allclose(S.numpy(), S_ref, rtol=1e-12)
+    np.testing.assert_allclose(_signed_like(Vt.numpy(), Vt_ref), Vt_ref, atol=1e-12)
+    S, Vt = _leading_svd(torch.tensor(A), 10)
+    assert Vt.shape == (10, shape[1])
+    np.testing.assert_allclose(S.numpy(), S_ref, rtol=1e-12)
+    np.testing.assert_allclose(_signed_like(Vt.numpy(), Vt_ref[:10]), Vt_ref[:10], atol=1e-12)
+
+
+def test_leading_svd_takes_the_svd_past_its_condition_limit():
+    """A rank-3 wide matrix asked for 5 vectors: the Gram path would divide by zero singular values."""
+    from scipy import linalg
+
+    from learnflow.decomposition._base import _leading_svd
+
+    rng = np.random.RandomState(1)
+    A = rng.normal(size=(20, 3)) @ rng.normal(size=(3, 50))
+    _, S_ref, Vt_ref = linalg.svd(A, full_matrices=False)
+    S, Vt = _leading_svd(torch.tensor(A), 5)
+    np.testing.assert_allclose(Vt.numpy() @ Vt.numpy().T, np.eye(5), atol=1e-12)
+    np.testing.assert_allclose(S.numpy()[:3], S_ref[:3], rtol=1e-12)
+    np.testing.assert_allclose(_signed_like(Vt.numpy()[:3], Vt_ref[:3]), Vt_ref[:3], atol=1e-12)

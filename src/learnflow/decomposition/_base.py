@@ -17,19 +17,62 @@ def _fitted_tensor(array, like):
     return torch.as_tensor(np.asarray(array), dtype=like.dtype, device=like.device)
 
 
-def _thin_svd(A):
+# Tall matrices from this many rows per column are first reduced to their R factor (measured with
+# OpenBLAS on one thread: QR + SVD of R takes 0.89x gesdd's time at 1.28 rows per column, 0.71x at 2.6,
+# 0.5x at 13; at 1.0 it is 4% slower)
+_QR_FIRST_ROWS_PER_COLUMN = 1.2
+
+# The Gram path's right singular vectors lose about (s_0 / s_k)^2 of relative accuracy against the SVD's:
+# up to a ratio of 100 (1e4 lost) they stay within about 1e-12; below it the SVD is taken
+_GRAM_MAX_CONDITION = 1e2
+
+
+def _thin_svd(A, need_u=True):
     """``A = U diag(S) Vt`` (thin, LAPACK's divide-and-conquer gesdd) as tensors on A's device; A may be overwritten.
 
     A CPU tensor is decomposed by scipy's LAPACK, the one scikit-learn calls (the same
     factors, faster: see :func:`learnflow._engine.on_host_blas`); tensors on other devices
-    use ``torch.linalg.svd``.
+    use ``torch.linalg.svd``. Without ``need_u`` a tall CPU matrix is first factored
+    ``A = QR``: ``R = U_R S Vt`` has A's singular values and right vectors, and Q, the
+    larger half of gesdd's work, is never formed (U is then None).
     """
     if not on_host_blas(A):
         return torch.linalg.svd(A, full_matrices=False)
     from scipy import linalg
 
-    U, S, Vt = linalg.svd(A.numpy(), full_matrices=False, check_finite=False, overwrite_a=True)
+    A_np = A.numpy()
+    n_rows, n_columns = A_np.shape
+    if not need_u and n_rows >= _QR_FIRST_ROWS_PER_COLUMN * n_columns:
+        R = linalg.qr(A_np, mode="r", overwrite_a=True, check_finite=False)[0][:n_columns]
+        _, S, Vt = linalg.svd(R, full_matrices=False, check_finite=False, overwrite_a=True)
+        return None, torch.from_numpy(S), torch.from_numpy(Vt)
+    U, S, Vt = linalg.svd(A_np, full_matrices=False, check_finite=False, overwrite_a=True)
     return torch.from_numpy(U), torch.from_numpy(S), torch.from_numpy(Vt)
+
+
+def _leading_svd(A, n_vectors):
+    """All singular values of A and its first ``n_vectors`` right singular vectors: ``(S, Vt[:n_vectors])``.
+
+    # A A^T = U diag(S^2) U^T  =>  Vt[:k] = diag(1 / S[:k]) U[:, :k]^T A
+
+    A wide CPU matrix (fewer rows than columns) goes through the eigendecomposition of
+    its small Gram matrix, about 2.6x faster than the SVD for IncrementalPCA's 655 x 784
+    batches, while ``S[k - 1] / S[0]`` stays above ``1 / _GRAM_MAX_CONDITION`` (within
+    ~1e-12 of the SVD's vectors); otherwise, and for other matrices, the SVD. A may be
+    overwritten.
+    """
+    n_rows, n_columns = A.shape
+    if on_host_blas(A) and n_rows < n_columns:
+        from scipy import linalg
+
+        A_np = A.numpy()
+        eigenvalues, eigenvectors = linalg.eigh(A_np @ A_np.T, driver="evd", overwrite_a=True, check_finite=False)
+        S = np.sqrt(np.clip(eigenvalues[::-1], 0.0, None))
+        if S[n_vectors - 1] * _GRAM_MAX_CONDITION >= S[0] > 0:
+            leading = eigenvectors[:, : -n_vectors - 1 : -1]
+            return torch.from_numpy(S), torch.from_numpy((leading.T @ A_np) / S[:n_vectors, None])
+    _, S, Vt = _thin_svd(A, need_u=False)
+    return S, Vt[:n_vectors]
 
 
 def _input_tensor(X):

@@ -12,7 +12,7 @@ from ..base import _fit_context
 from ..utils._param_validation import Interval
 from ..utils.extmath import _svd_flip_tensors
 from ..utils.validation import check_array, validate_data
-from ._base import _BasePCA, _fitted_tensor, _input_tensor, _thin_svd
+from ._base import _BasePCA, _fitted_tensor, _input_tensor, _leading_svd
 
 __all__ = ["IncrementalPCA"]
 
@@ -44,7 +44,8 @@ def _solve_incremental(X, state, n_components):
     """One Ross et al. update: SVD of [S W; X - batch mean; mean correction].
 
     The centred batch is written once, straight into the stacked matrix (column-major: the layout
-    LAPACK works in, so the SVD copies nothing), and also gives the batch's M2; U is not needed.
+    LAPACK works in, so the SVD copies nothing), and also gives the batch's M2; U is not needed, and
+    of Vt only the first ``n_components`` rows (see :func:`_leading_svd`).
     """
     n_samples, n_features = X.shape
     seen = state["n_samples_seen"]
@@ -70,7 +71,7 @@ def _solve_incremental(X, state, n_components):
             stacked[-1] = correction
     elif stacked is None:
         stacked = centered
-    _, S, Vt = _thin_svd(stacked)
+    S, Vt = _leading_svd(stacked, n_components)
     _, Vt = _svd_flip_tensors(None, Vt, u_based_decision=False)
     variance = S**2 / (total - 1)
     ratio = S**2 / (var * total).sum()

@@ -29,7 +29,7 @@ def _solve_full(X, mean, n_components, estimator):
     else:
         centered = torch.empty(X.shape[::-1], dtype=X.dtype, device=X.device).T  # column-major: LAPACK's layout
         torch.sub(X, mean, out=centered)
-    U, S, Vt = _thin_svd(centered)
+    U, S, Vt = _thin_svd(centered, need_u=False)  # tall data skip U: fit_transform then projects X
     variance = S**2 / (X.shape[0] - 1)
     return U, S, Vt, variance, variance.sum()
 
