@@ -26,10 +26,11 @@ def data():
     return rng.normal(size=(200, 7)), rng.normal(size=(60, 7))
 
 
+@pytest.mark.parametrize("algorithm", ["brute", "kd_tree"])
 @pytest.mark.parametrize("metric,p", METRICS)
-def test_kneighbors_matches_sklearn(data, metric, p):
+def test_kneighbors_matches_sklearn(data, metric, p, algorithm):
     X, Q = data
-    ours = NearestNeighbors(n_neighbors=6, metric=metric, p=p).fit(X)
+    ours = NearestNeighbors(n_neighbors=6, metric=metric, p=p, algorithm=algorithm).fit(X)
     theirs = skn.NearestNeighbors(n_neighbors=6, metric=metric, p=p, algorithm="brute").fit(X)
     dist, ind = ours.kneighbors(Q)
     sk_dist, sk_ind = theirs.kneighbors(Q)
@@ -39,21 +40,42 @@ def test_kneighbors_matches_sklearn(data, metric, p):
                                   theirs.kneighbors(None, 3, return_distance=False))
 
 
-def test_ties_go_to_the_lower_index():
+@pytest.mark.parametrize("algorithm", ["brute", "kd_tree"])
+def test_ties_go_to_the_lower_index(algorithm):
     X = np.array([[0.0], [1.0], [-1.0], [1.0], [2.0], [-1.0]])
-    ind = NearestNeighbors(n_neighbors=5).fit(X).kneighbors([[0.0]], return_distance=False)
+    ours = NearestNeighbors(n_neighbors=5, algorithm=algorithm).fit(X)
+    ind = ours.kneighbors([[0.0]], return_distance=False)
     np.testing.assert_array_equal(ind, [[0, 1, 2, 3, 5]])
     # scikit-learn's heap leaves the order among equal distances unspecified: same set, same distances
     sk_dist, sk_ind = skn.NearestNeighbors(n_neighbors=5, algorithm="brute").fit(X).kneighbors([[0.0]])
     assert set(sk_ind[0]) == set(ind[0])
-    np.testing.assert_array_equal(NearestNeighbors(n_neighbors=5).fit(X).kneighbors([[0.0]])[0], sk_dist)
+    np.testing.assert_array_equal(ours.kneighbors([[0.0]])[0], sk_dist)
+
+
+def test_auto_searches_a_kd_tree_in_low_dimensions_as_sklearn_chooses():
+    """scikit-learn's "auto": a tree up to 15 features and for k < n / 2; the same answer as brute force."""
+    rng = np.random.RandomState(0)
+    for n_features, k, metric, expected in [(3, 10, "minkowski", "kd_tree"), (15, 10, "manhattan", "kd_tree"),
+                                            (16, 10, "minkowski", "brute"), (3, 100, "minkowski", "brute"),
+                                            (3, 10, "cosine", "brute")]:
+        X, Q = rng.normal(size=(200, n_features)), rng.normal(size=(30, n_features))
+        auto = NearestNeighbors(n_neighbors=k, metric=metric).fit(X)
+        assert auto._fit_method == expected
+        if expected == "kd_tree":
+            assert skn.NearestNeighbors(n_neighbors=k, metric=metric).fit(X)._fit_method == "kd_tree"
+        brute = NearestNeighbors(n_neighbors=k, metric=metric, algorithm="brute").fit(X)
+        for a, b in zip(auto.kneighbors(Q), brute.kneighbors(Q)):
+            np.testing.assert_array_equal(a, b)  # (euclidean: the distances recomputed alike, to the bit)
+    threaded = NearestNeighbors(n_neighbors=4, n_jobs=2).fit(X[:, :3])
+    for a, b in zip(threaded.kneighbors(), NearestNeighbors(n_neighbors=4, algorithm="brute").fit(X[:, :3]).kneighbors()):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_chunked_search_equals_one_block(data, monkeypatch):
     X, Q = data
-    expected = NearestNeighbors(n_neighbors=4).fit(X).kneighbors(Q)
+    expected = NearestNeighbors(n_neighbors=4, algorithm="brute").fit(X).kneighbors(Q)
     monkeypatch.setattr(base, "_WORKING_MEMORY", 200 * 8 * 7)  # 7 queries per chunk
-    nn = NearestNeighbors(n_neighbors=4).fit(X)
+    nn = NearestNeighbors(n_neighbors=4, algorithm="brute").fit(X)
     assert len(nn._index.chunks(len(Q))) == 9
     for a, b in zip(nn.kneighbors(Q), expected):
         np.testing.assert_array_equal(a, b)
@@ -147,7 +169,7 @@ def test_unproven_queries_are_searched_again_in_float64(data, monkeypatch):
         monkeypatch.setattr(base._Screen, "bound", lambda self, q_norm, every=every: torch.where(
             torch.arange(len(q_norm)) % every == 0, np.inf, 0.0).to(q_norm.dtype))
         calls.clear()
-        found = NearestNeighbors(n_neighbors=5).fit(X).kneighbors(Q)
+        found = NearestNeighbors(n_neighbors=5, algorithm="brute").fit(X).kneighbors(Q)
         assert calls == [n_redone]
         np.testing.assert_array_equal(found[1], oracle[1])
         np.testing.assert_allclose(found[0], oracle[0], rtol=1e-12, atol=1e-12)

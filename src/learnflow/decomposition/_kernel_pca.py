@@ -77,8 +77,10 @@ def _center_fit(K):
 
 
 def _center(K, rows, total):
-    # K_c = K - 1_n K_fit - K 1_m + 1_n K_fit 1_m (centring in feature space)
-    return K - rows[None, :] - K.mean(dim=1, keepdim=True) + total
+    # K_c = K - 1_n K_fit - K 1_m + 1_n K_fit 1_m (centring in feature space), in two passes over K
+    centered = K - rows[None, :]
+    centered -= K.mean(dim=1, keepdim=True) - total
+    return centered
 
 
 class KernelPCA(_ComponentNamesMixin, TransformerMixin, BaseEstimator):

@@ -72,6 +72,13 @@ def _geodesic_distances(graph, path_method):
     return shortest_path(symmetric, method="D", directed=True)
 
 
+def _isomap_kernel(geodesic):
+    """``-0.5 * D**2``, the kernel whose principal components embed the points (one pass, one array)."""
+    kernel = np.square(geodesic)
+    kernel *= -0.5
+    return kernel
+
+
 class Isomap(_ComponentNamesMixin, _EmbeddingFitMixin, TransformerMixin, BaseEstimator):
     """Isomap embedding: keep geodesic distances along the neighbourhood graph (Chapter 8).
 
@@ -181,7 +188,7 @@ class Isomap(_ComponentNamesMixin, _EmbeddingFitMixin, TransformerMixin, BaseEst
         self.dist_matrix_ = _geodesic_distances(graph, self.path_method)
         self.kernel_pca_ = KernelPCA(n_components=self.n_components, kernel="precomputed",
                                      eigen_solver=self.eigen_solver, tol=self.tol, max_iter=self.max_iter)
-        self.embedding_ = self.kernel_pca_.fit_transform(-0.5 * self.dist_matrix_**2)
+        self.embedding_ = self.kernel_pca_.fit_transform(_isomap_kernel(self.dist_matrix_))
 
     def reconstruction_error(self):
         """Isomap's reconstruction error: ``||K(D) - K(D_fit)||_F / n_samples``.
@@ -191,7 +198,7 @@ class Isomap(_ComponentNamesMixin, _EmbeddingFitMixin, TransformerMixin, BaseEst
         error : float
         """
         check_is_fitted(self)
-        G = torch.as_tensor(-0.5 * self.dist_matrix_**2)
+        G = torch.as_tensor(_isomap_kernel(self.dist_matrix_))
         centered = _center(G, *_center_fit(G))
         evals = torch.as_tensor(self.kernel_pca_.eigenvalues_)
         return float(torch.sqrt((centered**2).sum() - (evals**2).sum()) / G.shape[0])

@@ -41,7 +41,12 @@ class KNeighborsClassifier(KNeighborsMixin, ClassifierMixin, NeighborsBase):
         "distance" weights each neighbor by 1 / distance (an exact match
         takes all the weight); a callable maps the distance array to weights.
     algorithm : {"auto", "ball_tree", "kd_tree", "brute"}, default="auto"
+        "brute" compares each query with every training point on torch; the
+        trees (both served by scipy's KD-tree, CPU only) prune the search for
+        Minkowski metrics; "auto" takes the tree up to 15 features (as
+        scikit-learn), brute force beyond and on a GPU.
     leaf_size : int, default=30
+        Points per leaf of the KD-tree.
     p : float, default=2
         The Minkowski power (1 manhattan, 2 euclidean).
     metric : {"minkowski", "euclidean", "manhattan", "chebyshev", "cosine", ...}, default="minkowski"

@@ -16,8 +16,12 @@ class NearestNeighbors(KNeighborsMixin, RadiusNeighborsMixin, NeighborsBase):
     n_neighbors : int, default=5
     radius : float, default=1.0
     algorithm : {"auto", "ball_tree", "kd_tree", "brute"}, default="auto"
-        Accepted; the search is always brute force on torch.
+        "brute" compares each query with every training point on torch; the
+        trees (both served by scipy's KD-tree, CPU only) prune the search for
+        Minkowski metrics; "auto" takes the tree up to 15 features (as
+        scikit-learn), brute force beyond and on a GPU.
     leaf_size : int, default=30
+        Points per leaf of the KD-tree.
     metric : {"minkowski", "euclidean", "manhattan", "chebyshev", "cosine", ...}, default="minkowski"
     p : float, default=2
     metric_params : dict, default=None
