@@ -9,6 +9,7 @@ tensors. Numpy input gives numpy output; a tensor gives a tensor on its device.
 import warnings
 from numbers import Integral
 
+import numpy as np
 import torch
 
 from .._engine import check_random_state, is_torch, on_host_blas, to_output, to_tensor
@@ -23,12 +24,6 @@ def _as_tensor(A):
     if is_torch(A):
         return A if A.is_floating_point() else A.to(torch.get_default_dtype())
     return to_tensor(A)
-
-
-def _gaussian(shape, random_state, like):
-    # The draws come from numpy's RandomState, so a seed gives scikit-learn's own test matrix.
-    draws = check_random_state(random_state).normal(size=shape)
-    return torch.as_tensor(draws, dtype=like.dtype, device=like.device)
 
 
 def _lu_q(A):
@@ -50,19 +45,49 @@ def _qr_q(A):
     return torch.linalg.qr(A, mode="reduced")[0]
 
 
+def _host_lu_q(A):
+    from scipy import linalg
+
+    return linalg.lu(A, permute_l=True, check_finite=False)[0]
+
+
+def _host_qr_q(A):
+    from scipy import linalg
+
+    return linalg.qr(A, mode="economic", check_finite=False)[0]
+
+
+# power-iteration normalizers and the final orthonormalization: on tensors (torch), on numpy arrays (scipy)
 _NORMALIZE = {"LU": _lu_q, "QR": _qr_q, "none": lambda A: A}
+_HOST_NORMALIZE = {"LU": _host_lu_q, "QR": _host_qr_q, "none": lambda A: A}
 
 
 def _range_finder(A, size, n_iter, power_iteration_normalizer, random_state):
-    # Q = orth((A A^T)^q A G), G Gaussian (Halko et al. 2009, algorithm 4.3/4.4)
-    Q = _gaussian((A.shape[1], size), random_state, A)
+    """Q = orth((A A^T)^q A G), G Gaussian (Halko et al. 2009, algorithm 4.3/4.4), of a tensor or a numpy array.
+
+    The draws come from numpy's RandomState, so a seed gives scikit-learn's own test matrix.
+    A numpy array (the CPU path: numpy's BLAS and scipy's LAPACK, scikit-learn's libraries,
+    see :func:`learnflow._engine.on_host_blas`) multiplies by the Gram matrix when that costs less:
+    # Q <- normalize(A^T A Q) spans the same subspace as Q <- normalize(A^T normalize(A Q))
+    (the normalizations change the basis, not the span), with one n x n product per iteration
+    instead of two m x n ones. Tensors (float32 on GPUs) keep the better-conditioned two products.
+    """
+    on_host = isinstance(A, np.ndarray)
+    draws = check_random_state(random_state).normal(size=(A.shape[1], size))
+    Q = draws.astype(A.dtype, copy=False) if on_host else torch.as_tensor(draws, dtype=A.dtype, device=A.device)
     if power_iteration_normalizer == "auto":
         power_iteration_normalizer = "none" if n_iter <= 2 else "LU"
-    normalize = _NORMALIZE[power_iteration_normalizer]
-    for _ in range(n_iter):
-        Q = normalize(A @ Q)
-        Q = normalize(A.T @ Q)
-    return _qr_q(A @ Q)
+    normalize = (_HOST_NORMALIZE if on_host else _NORMALIZE)[power_iteration_normalizer]
+    m, n = A.shape
+    # flops: m n^2 (the Gram matrix, once) + 2 n^2 size per iteration, against 4 m n size per iteration
+    if on_host and power_iteration_normalizer != "none" and n_iter > 0 and m * n + 2 * n_iter * n * size < 4 * n_iter * m * size:
+        gram = A.T @ A
+        for _ in range(n_iter):
+            Q = normalize(gram @ Q)
+    else:
+        for _ in range(n_iter):
+            Q = normalize(A.T @ normalize(A @ Q))
+    return _host_qr_q(A @ Q) if on_host else _qr_q(A @ Q)
 
 
 def _check_normalizer(power_iteration_normalizer):
@@ -101,8 +126,11 @@ def randomized_range_finder(A, *, size, n_iter, power_iteration_normalizer="auto
     ((4, 2), True)
     """
     _check_normalizer(power_iteration_normalizer)
-    Q = _range_finder(_as_tensor(A), size, n_iter, power_iteration_normalizer, random_state)
-    return to_output(Q, A)
+    A_t = _as_tensor(A)
+    if on_host_blas(A_t):
+        return to_output(torch.from_numpy(_range_finder(A_t.numpy(), size, n_iter, power_iteration_normalizer,
+                                                        random_state)), A)
+    return to_output(_range_finder(A_t, size, n_iter, power_iteration_normalizer, random_state), A)
 
 
 def svd_flip(u, v, u_based_decision=True):
@@ -164,8 +192,7 @@ def _randomized_svd(M, n_components, *, n_oversamples=10, n_iter="auto", power_i
         M = M.T
     if power_iteration_normalizer == "auto":
         power_iteration_normalizer = "none" if n_iter <= 2 else "LU"
-    sketch_svd = _sketch_svd_host if on_host_blas(M) else _sketch_svd
-    U, s, Vt = sketch_svd(M, n_components + n_oversamples, n_iter, power_iteration_normalizer, random_state)
+    U, s, Vt = _sketch_svd(M, n_components + n_oversamples, n_iter, power_iteration_normalizer, random_state)
     if flip_sign:
         U, Vt = _svd_flip_tensors(U, Vt, u_based_decision=not transpose)
     if transpose:
@@ -174,44 +201,18 @@ def _randomized_svd(M, n_components, *, n_oversamples=10, n_iter="auto", power_i
 
 
 def _sketch_svd(M, size, n_iter, power_iteration_normalizer, random_state):
-    """``M ~ U diag(s) Vt`` from the range of a random sketch of M (``size`` columns)."""
+    """``M ~ U diag(s) Vt`` from the range of a random sketch of M (``size`` columns); CPU tensors on numpy/scipy."""
+    if on_host_blas(M):
+        from scipy import linalg
+
+        A = M.numpy()
+        Q = _range_finder(A, size, n_iter, power_iteration_normalizer, random_state)
+        Uhat, s, Vt = linalg.svd(Q.T @ A, full_matrices=False, check_finite=False)
+        return torch.from_numpy(Q @ Uhat), torch.from_numpy(s), torch.from_numpy(Vt)
     Q = _range_finder(M, size, n_iter, power_iteration_normalizer, random_state)
     # M ~ Q Q^T M = (Q Uhat) s Vt
     Uhat, s, Vt = torch.linalg.svd(Q.T @ M, full_matrices=False)
     return Q @ Uhat, s, Vt
-
-
-def _sketch_svd_host(M, size, n_iter, power_iteration_normalizer, random_state):
-    """:func:`_sketch_svd` of a CPU tensor with numpy's BLAS and scipy's LAPACK.
-
-    The same algorithm and random draws; two changes of cost only. The libraries are
-    scikit-learn's (see :func:`learnflow._engine.on_host_blas`). And when it costs less, the
-    power iterations multiply by the Gram matrix:
-    # Q <- normalize(A^T A Q) spans the same subspace as Q <- normalize(A^T normalize(A Q))
-    (the normalizations change the basis, not the span), with one n x n product per iteration
-    instead of two m x n ones.
-    """
-    from scipy import linalg
-
-    A = M.numpy()
-    m, n = A.shape
-    Q = check_random_state(random_state).normal(size=(n, size)).astype(A.dtype, copy=False)
-    normalize = {
-        "LU": lambda B: linalg.lu(B, permute_l=True, check_finite=False)[0],
-        "QR": lambda B: linalg.qr(B, mode="economic", check_finite=False)[0],
-        "none": lambda B: B,
-    }[power_iteration_normalizer]
-    # flops: m n^2 (the Gram matrix, once) + 2 n^2 size per iteration, against 4 m n size per iteration
-    if power_iteration_normalizer != "none" and n_iter > 0 and m * n + 2 * n_iter * n * size < 4 * n_iter * m * size:
-        gram = A.T @ A
-        for _ in range(n_iter):
-            Q = normalize(gram @ Q)
-    else:
-        for _ in range(n_iter):
-            Q = normalize(A.T @ normalize(A @ Q))
-    Q = linalg.qr(A @ Q, mode="economic", check_finite=False)[0]
-    Uhat, s, Vt = linalg.svd(Q.T @ A, full_matrices=False, check_finite=False)
-    return torch.from_numpy(Q @ Uhat), torch.from_numpy(s), torch.from_numpy(Vt)
 
 
 def randomized_svd(M, n_components, *, n_oversamples=10, n_iter="auto", power_iteration_normalizer="auto",
