@@ -231,7 +231,7 @@ def test_tsne_sparse_gradient_same_with_worker_thread():
     Y = torch.as_tensor(rng.normal(size=(400, 2)) * 10)
     kl, grad = _kl_divergence_sparse(Y, P, 1, True, cache={})
     with ThreadPoolExecutor(2, initializer=torch.set_num_threads, initargs=(1,)) as pool:
-        kl_pool, grad_pool = _kl_divergence_sparse(Y, P, 1, True, cache={}, pool=pool, workers=2)
+        kl_pool, grad_pool = _kl_divergence_sparse(Y, P, 1, True, cache={}, pool=pool)
     assert grad.dtype == grad_pool.dtype == torch.float64
     np.testing.assert_allclose(grad_pool.numpy(), grad.numpy(), rtol=1e-6, atol=1e-9)
     assert kl_pool == pytest.approx(kl, rel=1e-9)

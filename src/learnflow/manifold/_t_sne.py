@@ -366,12 +366,19 @@ def _repulsion_interpolated(Y, dof, box_width, allow_exact=True, cache=None):
     return at_points[0].sum(dtype=torch.float64) - n, at_points[1:].T
 
 
+def _kl_from_kernel(values, w_edges, sum_q):
+    # KL(P || Q) = sum_ij p_ij log(p_ij / q_ij) over the non-zero p_ij, q_ij = w_ij / Z, in P's dtype
+    # (float64: scikit-learn accumulates its float32 terms in double)
+    tiny = np.finfo(np.float32).tiny
+    q = torch.clamp(w_edges.to(values.dtype) / sum_q, min=tiny)
+    return float((values * torch.log(torch.clamp(values, min=tiny) / q)).sum())
+
+
 def _kl_at_edges(Y, P, sum_q, dof):
-    # KL(P || Q) = sum_ij p_ij log(p_ij / q_ij) over the non-zero p_ij, q_ij = w_ij / Z
+    """KL(P || Q) with the kernel computed at P's edges."""
     rows, cols, values, _ = P
     sq_dist = ((Y.index_select(0, rows) - Y.index_select(0, cols)) ** 2).sum(dim=1)
-    q = torch.clamp(_student_t(sq_dist, dof) / sum_q, min=np.finfo(np.float32).tiny)
-    return float((values * torch.log(torch.clamp(values, min=np.finfo(np.float32).tiny) / q)).sum())
+    return _kl_from_kernel(values, _student_t(sq_dist, dof), sum_q)
 
 
 def _attraction(Y, P, dof):
@@ -420,18 +427,14 @@ def _work_affinities(P, dtype):
     return rows, cols, values, lengths, matrix, buffer
 
 
-def _kl_divergence_sparse(Y, P, dof, compute_error, angle=0.5, cache=None, P_dense=None, exaggeration=1.0,
-                          pool=None, workers=1, P_work=None):
+def _kl_divergence_sparse(Y, P, dof, compute_error, angle=0.5, cache=None, pool=None, P_work=None):
     """Attractive forces on the sparse P; repulsive forces interpolated on a grid (exact when angle=0).
 
     Both are computed in float32 for a float64 Y (as scikit-learn's Barnes-Hut gradient is), on the
     centred embedding; ``P_work`` is P with its values in float32 (built from P when None). With a
     ``pool`` the attraction runs in a worker thread while this one computes the repulsion (one
-    fork/join per iteration). With ``P_dense`` (P / exaggeration as a dense float32 matrix, for few
-    points) both forces are computed exactly in one pass instead (:func:`_kl_divergence_dense`).
+    fork/join per iteration).
     """
-    if P_dense is not None:  # exact, and (up to _DENSE_P_MAX_SAMPLES points) cheaper than the grid
-        return _kl_divergence_dense(Y, P, P_dense, exaggeration, dof, compute_error, pool=pool, workers=workers)
     out_dtype = Y.dtype
     Yw = Y - Y.mean(dim=0)  # the forces are translation invariant; centring keeps float32's precision
     if Yw.dtype == torch.float64:
@@ -444,12 +447,7 @@ def _kl_divergence_sparse(Y, P, dof, compute_error, angle=0.5, cache=None, P_den
     else:
         sum_q, negative = _repulsion_exact(Yw, dof)
     positive, w_edges = attraction.result() if attraction is not None else _attraction(Yw, P_work, dof)
-    kl = np.nan
-    if compute_error:
-        # in float64 (scikit-learn accumulates its float32 terms in double)
-        values = P[2].to(torch.float64)
-        q = torch.clamp(w_edges.to(torch.float64) / float(sum_q), min=np.finfo(np.float32).tiny)
-        kl = float((values * torch.log(torch.clamp(values, min=np.finfo(np.float32).tiny) / q)).sum())
+    kl = _kl_from_kernel(P[2].to(torch.float64), w_edges, float(sum_q)) if compute_error else np.nan
     grad = positive.sub_(negative.div_(sum_q.to(negative.dtype)))
     return kl, grad.to(out_dtype) * (2.0 * (dof + 1.0) / dof)
 
@@ -744,32 +742,32 @@ class TSNE(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
             return self._optimize_with(Y, P, dof, pool, n_threads)
 
     def _optimize_with(self, Y, P, dof, pool, workers):
-        if self.method == "exact":
-            def solve(y, P, dof, compute_error, factor):
-                return _kl_divergence_exact(y, P, dof, compute_error)
-        else:
-            cache = {}
-            n = Y.shape[0]
-            P_dense = _dense_affinities(P, n, Y.device) if n <= _DENSE_P_MAX_SAMPLES else None
-            work_dtype = torch.float32 if Y.dtype == torch.float64 else Y.dtype
-            P_work = {}  # the float32 P of each phase (exaggerated or not)
+        n = Y.shape[0]
+        # up to _DENSE_P_MAX_SAMPLES points, Barnes-Hut's forces are computed exactly, in one pass over a dense P
+        dense = self.method == "barnes_hut" and n <= _DENSE_P_MAX_SAMPLES
+        P_dense = _dense_affinities(P, n, Y.device) if dense else None
+        cache = {}  # the grid's kernel spectra, shared by both phases
 
-            def solve(y, P, dof, compute_error, factor):
-                if P_dense is None and factor not in P_work:
-                    P_work.clear()
-                    P_work[factor] = _work_affinities(P, work_dtype)
-                return _kl_divergence_sparse(y, P, dof, compute_error, angle=self.angle, cache=cache,
-                                             P_dense=P_dense, exaggeration=factor, pool=pool, workers=workers,
-                                             P_work=P_work.get(factor))
-        exaggerate = (lambda e: P * e) if self.method == "exact" else (lambda e: (P[0], P[1], P[2] * e, P[3]))
+        def objective(factor):
+            """KL(P || Q) and its gradient with P exaggerated by ``factor``: ``(y, compute_error) -> (kl, grad)``."""
+            if self.method == "exact":
+                P_phase = P * factor
+                return lambda y, e: _kl_divergence_exact(y, P_phase, dof, e)
+            P_phase = (P[0], P[1], P[2] * factor, P[3])
+            if P_dense is not None:
+                return lambda y, e: _kl_divergence_dense(y, P_phase, P_dense, factor, dof, e, pool=pool,
+                                                         workers=workers)
+            P_work = _work_affinities(P_phase, torch.float32 if Y.dtype == torch.float64 else Y.dtype)
+            return lambda y, e: _kl_divergence_sparse(y, P_phase, dof, e, angle=self.angle, cache=cache, pool=pool,
+                                                      P_work=P_work)
+
         max_iter = self._max_iter()
         common = dict(learning_rate=self.learning_rate_, min_grad_norm=self.min_grad_norm,
                       verbose=self.verbose)
-        P_early, early = exaggerate(self.early_exaggeration), self.early_exaggeration
-        Y, kl, it = _gradient_descent(lambda y, e: solve(y, P_early, dof, e, early), Y, 0, _EXPLORATION_MAX_ITER,
+        Y, kl, it = _gradient_descent(objective(self.early_exaggeration), Y, 0, _EXPLORATION_MAX_ITER,
                                       momentum=0.5, n_iter_without_progress=_EXPLORATION_MAX_ITER, **common)
         if it < _EXPLORATION_MAX_ITER or max_iter - _EXPLORATION_MAX_ITER > 0:
-            Y, kl, it = _gradient_descent(lambda y, e: solve(y, P, dof, e, 1.0), Y, it + 1, max_iter, momentum=0.8,
+            Y, kl, it = _gradient_descent(objective(1.0), Y, it + 1, max_iter, momentum=0.8,
                                           n_iter_without_progress=self.n_iter_without_progress, **common)
         self.n_iter_, self.kl_divergence_ = it, kl
         return Y

@@ -80,7 +80,8 @@ def _range_finder(A, size, n_iter, power_iteration_normalizer, random_state):
     normalize = (_HOST_NORMALIZE if on_host else _NORMALIZE)[power_iteration_normalizer]
     m, n = A.shape
     # flops: m n^2 (the Gram matrix, once) + 2 n^2 size per iteration, against 4 m n size per iteration
-    if on_host and power_iteration_normalizer != "none" and n_iter > 0 and m * n + 2 * n_iter * n * size < 4 * n_iter * m * size:
+    gram_cheaper = m * n + 2 * n_iter * n * size < 4 * n_iter * m * size
+    if on_host and power_iteration_normalizer != "none" and n_iter > 0 and gram_cheaper:
         gram = A.T @ A
         for _ in range(n_iter):
             Q = normalize(gram @ Q)
