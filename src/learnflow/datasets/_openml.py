@@ -13,6 +13,7 @@ module never goes to openml.org.
 import numbers
 import re
 import warnings
+from collections import namedtuple
 
 import numpy as np
 import pandas as pd
@@ -43,9 +44,6 @@ _MNIST_784 = {
     "visibility": "public",
     "status": "active",
 }
-# Offline datasets: {OpenML name: (data_id, versions)}; their loaders are in _LOADERS.
-_OPENML_DATASETS = {"mnist_784": (554, (1,))}
-_OPENML_IDS = {data_id: name for name, (data_id, _) in _OPENML_DATASETS.items()}
 # How each ARFF parser types the numeric pixel columns: pandas infers the
 # integers of the file, LIAC-ARFF reads every NUMERIC attribute as float64.
 _PARSER_DTYPES = {"pandas": np.int64, "liac-arff": np.float64}
@@ -73,7 +71,7 @@ _MLDATA_DESCR = "mldata.org dataset: mnist-original"
 
 
 def _offline_names():
-    return ", ".join(f"{name!r} (data_id={data_id})" for name, (data_id, _) in _OPENML_DATASETS.items())
+    return ", ".join(f"{name!r} (data_id={dataset.data_id})" for name, dataset in _OFFLINE_DATASETS.items())
 
 
 def _unknown_dataset_error(what):
@@ -96,18 +94,19 @@ def _resolve_dataset(name, version, data_id):
                 f"Dataset data_id={data_id} and version={version} passed, but you can "
                 "only specify a numeric data_id or a version, not both."
             )
-        if data_id not in _OPENML_IDS:
+        names = [name for name, dataset in _OFFLINE_DATASETS.items() if dataset.data_id == data_id]
+        if not names:
             raise _unknown_dataset_error(f"data_id={data_id}")
-        return _OPENML_IDS[data_id], data_id
+        return names[0], data_id
     if name is None:
         raise ValueError("Neither name nor data_id are provided. Please provide name or data_id.")
     key = name.lower()  # OpenML's names are case-insensitive, as scikit-learn lowers them
-    if key not in _OPENML_DATASETS:
+    if key not in _OFFLINE_DATASETS:
         raise _unknown_dataset_error(f"the dataset {name!r}")
-    data_id, versions = _OPENML_DATASETS[key]
-    if version != "active" and version not in versions:
+    dataset = _OFFLINE_DATASETS[key]
+    if version != "active" and version != dataset.version:
         raise ValueError(f"Dataset {name} with version {version} not found.")
-    return key, data_id
+    return key, dataset.data_id
 
 
 def _target_columns(target_column):
@@ -212,8 +211,20 @@ def _load_mnist_784(data_home, target_names, as_frame, parser):
                  feature_names=feature_names, target_names=target_names)
 
 
-# {OpenML name: (loader, DESCR, details)}
-_LOADERS = {"mnist_784": (_load_mnist_784, _MNIST_784_DESCR, _MNIST_784)}
+class _OfflineDataset(namedtuple("_OfflineDataset", ["loader", "descr", "details"])):
+    """A dataset fetch_openml serves offline: its loader, DESCR and OpenML record (which holds id and version)."""
+
+    @property
+    def data_id(self):
+        return int(self.details["id"])
+
+    @property
+    def version(self):
+        return int(self.details["version"])
+
+
+# The datasets fetch_openml serves, by OpenML name.
+_OFFLINE_DATASETS = {"mnist_784": _OfflineDataset(_load_mnist_784, _MNIST_784_DESCR, _MNIST_784)}
 
 
 def _check_choice(value, name, options):
@@ -331,11 +342,11 @@ def fetch_openml(
     target_names = _target_columns(target_column)
     as_frame = True if as_frame == "auto" else as_frame  # mnist_784 is dense
     parser = "pandas" if parser == "auto" else parser
-    loader, descr, details = _LOADERS[name]
-    bunch = loader(data_home, target_names, as_frame, parser)
+    dataset = _OFFLINE_DATASETS[name]
+    bunch = dataset.loader(data_home, target_names, as_frame, parser)
     if return_X_y:
         return bunch.data, bunch.target
-    bunch.update(DESCR=descr, details=dict(details), url=f"https://www.openml.org/d/{data_id}")
+    bunch.update(DESCR=dataset.descr, details=dict(dataset.details), url=f"https://www.openml.org/d/{data_id}")
     return bunch
 
 
