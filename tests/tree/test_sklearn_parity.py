@@ -230,6 +230,51 @@ def test_digits_with_integer_sample_weights_match_sklearn():
     assert_same_tree(ours, theirs)
 
 
+def _spy_class_sums_by_group(monkeypatch):
+    """Records what each call of _class_sums_by_group returned (None: it left the search to the running sums)."""
+    from learnflow.tree import _splitter
+
+    results = []
+    original = _splitter._class_sums_by_group
+    monkeypatch.setattr(_splitter, "_class_sums_by_group", lambda *a: results.append(original(*a)) or results[-1])
+    return results
+
+
+def test_class_sums_by_group_on_discrete_rows_match_sklearn(monkeypatch):
+    """Rows of few distinct values (digits' 17 pixel levels) sum the class weights per group of equal
+    values (_class_sums_by_group): under integral weights (exact sums) the entropy tree is scikit-learn's."""
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    weight = np.random.RandomState(0).randint(1, 4, size=len(y)).astype(float)
+    grouped = _spy_class_sums_by_group(monkeypatch)
+    ours = lf_tree.DecisionTreeClassifier(criterion="entropy", random_state=0).fit(X, y, sample_weight=weight)
+    assert any(sums is not None for sums in grouped)
+    theirs = sk_tree.DecisionTreeClassifier(criterion="entropy", random_state=0).fit(X, y, sample_weight=weight)
+    assert_same_tree(ours, theirs)
+
+
+@pytest.mark.parametrize("criterion", ["gini", "entropy"])
+def test_class_sums_by_group_with_real_weights_split_as_the_running_sums(monkeypatch, criterion):
+    """Boosting's real-valued weights: the grouped sums split the samples as the per-position running sums
+    (a tie between features that make the same partition may go to either), and predict as scikit-learn."""
+    from sklearn.datasets import load_digits
+
+    from learnflow.tree import _splitter
+
+    X, y = load_digits(return_X_y=True)
+    weight = np.random.RandomState(0).uniform(0.1, 2.0, size=len(y))
+    grouped = _spy_class_sums_by_group(monkeypatch)
+    ours = lf_tree.DecisionTreeClassifier(criterion=criterion, random_state=0).fit(X, y, sample_weight=weight)
+    assert any(sums is not None for sums in grouped)
+    monkeypatch.setattr(_splitter, "_class_sums_by_group", lambda *a: None)
+    running = lf_tree.DecisionTreeClassifier(criterion=criterion, random_state=0).fit(X, y, sample_weight=weight)
+    for name in ("children_left", "children_right", "n_node_samples", "weighted_n_node_samples", "value", "impurity"):
+        np.testing.assert_allclose(getattr(ours.tree_, name), getattr(running.tree_, name), rtol=0, atol=1e-12)
+    theirs = sk_tree.DecisionTreeClassifier(criterion=criterion, random_state=0).fit(X, y, sample_weight=weight)
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+
+
 @pytest.mark.parametrize("params", [{}, {"max_features": 2}, {"max_leaf_nodes": 50}], ids=lambda p: repr(p))
 def test_fully_grown_integer_target_regression_matches_sklearn(params):
     """Integer targets and unit weights: every sum is exact, so even deep ties break as in scikit-learn."""

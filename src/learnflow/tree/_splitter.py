@@ -571,6 +571,54 @@ def _gathered_running_sums(ctx, columns, order):
     return _running_sums(gathered, out=gathered)
 
 
+# The grouped left sums pay off while a row's groups are this many times fewer than its positions (the running
+# sums gather and scan every position; MNIST's pixels: at most 256 groups per 8,000 positions)
+_GROUPED_MIN_SHRINK = 4
+
+
+def _class_sums_by_group(ctx, order, hi, rows, positions):
+    """A classifier's left sums (candidates, 1 + n_classes) at the candidates, summed per group; or None.
+
+    # group j of a row: its positions after candidate j - 1, up to candidate j; left sums at candidate j =
+    # running sum over the row's groups 0..j of [w, w * one-hot(class)]
+    One ``bincount`` of the gathered weights by (group, class) replaces the gather and running sum of
+    every statistic at every position: on rows of few distinct values (pixels, counts: a few dozen
+    candidates per row) the groups are far fewer than the positions. The sums are those of the
+    positions, grouped: the same exact integers under integral weights (with other weights, equal up to
+    rounding). None where the groups are not fewer (continuous features) or the statistics are not one
+    output's classes.
+    """
+    criterion = ctx.criterion
+    if getattr(criterion, "y_code", None) is None or criterion.n_outputs != 1 or not len(rows):
+        return None
+    k = order.shape[0]
+    n_classes = criterion.n_classes[0]
+    per_row = np.bincount(rows, minlength=k)
+    width = int(per_row.max()) + 1  # groups per row: one per candidate, and the tail after the last
+    if width * _GROUPED_MIN_SHRINK > hi:
+        return None
+    group = np.zeros(k * hi + 1, dtype=np.intp)
+    group[rows * hi + positions + 1] = 1  # marked after each candidate: the running count excludes it
+    group = np.cumsum(group[:-1], out=group[:-1])  # the candidates before each position, over all rows
+    group.reshape(k, hi)[:] += np.arange(k)[:, None]  # + one tail group per row before it
+    n_groups = len(rows) + k
+    samples = order[:, :hi].ravel()
+    weight = ctx.stats_columns()[0].take(samples)
+    group *= n_classes
+    group += criterion.y_code.numpy().take(samples)
+    table = np.empty((n_groups, n_classes + 1))
+    table[:, 1:] = np.bincount(group, weights=weight, minlength=n_groups * n_classes).reshape(n_groups, n_classes)
+    table[:, 0] = table[:, 1:].sum(axis=1)  # (each sample's weight is in one class)
+    # each row's groups side by side, summed along the row from zero (as the running sums of its positions)
+    first = np.concatenate([[0], np.cumsum(per_row + 1)[:-1]])  # each row's first group
+    row_of_group = np.repeat(np.arange(k), per_row + 1)
+    padded = np.zeros((k, width, n_classes + 1))
+    padded[row_of_group, np.arange(n_groups) - first[row_of_group]] = table
+    np.cumsum(padded, axis=1, out=padded)
+    first_candidate = first - np.arange(k)  # candidate j of row r is candidate first_candidate[r] + j overall
+    return padded[rows, np.arange(len(rows)) - first_candidate[rows]]
+
+
 def _find_split_presorted(ctx, idx, T, impurity, n_known_constants, block, depth):
     """The best split from the node's presorted block, without sorting.
 
@@ -724,8 +772,10 @@ def _best_presorted(ctx, T, values, order, codes, visited=None, feats=None):
             s_right = T[1] - s_left
             proxy = s_left * s_left / w_left + s_right * s_right / (T[0] - w_left)
         else:
-            L = _gathered_running_sums(ctx, ctx.stats_columns(), order[start:stop, :hi])
-            L = L.reshape(len(L), -1).take(rows * hi + positions, axis=1).T  # (candidates, n_stats)
+            L = _class_sums_by_group(ctx, order[start:stop], hi, rows, positions)
+            if L is None:
+                L = _gathered_running_sums(ctx, ctx.stats_columns(), order[start:stop, :hi])
+                L = L.reshape(len(L), -1).take(rows * hi + positions, axis=1).T  # (candidates, n_stats)
             proxy = _masked_proxy(ctx, L, T, True)
         top = float(proxy.max())
         if not top >= best_value or top == -math.inf:  # NaN, or nothing as good
