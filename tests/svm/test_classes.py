@@ -329,10 +329,14 @@ def test_update_pairs_equals_the_scalar_step():
     np.testing.assert_array_equal(new_j, expected[:, 1])
 
 
-def test_svc_class_pairs_at_once_equal_pair_by_pair():
-    """Multi-class SVC solves its class pairs together when their kernel blocks fit cache_size; a
-    small cache_size solves them one by one: the same steps (n_iter_), the same model. C=10 and
-    tol=1e-6 need more iterations than variables, so shrinking runs in both."""
+def test_svc_class_pairs_at_once_equal_pair_by_pair(monkeypatch):
+    """Multi-class SVC solves its class pairs together when their kernel blocks fit cache_size (and
+    there are more than ALONE of them: 0 here, so that the 3 pairs are); a small cache_size solves
+    them one by one: the same steps (n_iter_), the same model. C=10 and tol=1e-6 need more
+    iterations than variables, so shrinking runs in both."""
+    from learnflow.svm import _libsvm
+
+    monkeypatch.setattr(_libsvm, "ALONE", 0)
     X, y = _wide(400)
     batch = SVC(C=10.0, tol=1e-6).fit(X, y)
     single = SVC(C=10.0, tol=1e-6, cache_size=1).fit(X, y)
@@ -343,7 +347,12 @@ def test_svc_class_pairs_at_once_equal_pair_by_pair():
     np.testing.assert_allclose(batch.intercept_, single.intercept_, atol=1e-8)
 
 
-def test_svc_class_pairs_at_once_stop_at_max_iter_like_libsvm():
+@pytest.mark.parametrize("alone", [0, None])  # 0: the 3 class pairs solved together
+def test_svc_class_pairs_at_once_stop_at_max_iter_like_libsvm(alone, monkeypatch):
+    from learnflow.svm import _libsvm
+
+    if alone is not None:
+        monkeypatch.setattr(_libsvm, "ALONE", alone)
     X, y = _blobs()
     with pytest.warns(Warning, match="max_iter"):
         ours = SVC(max_iter=5).fit(X, y)

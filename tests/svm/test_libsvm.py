@@ -7,6 +7,8 @@ blocks fit. Every path must take libsvm's steps: the same support vectors
 and dual coefficients as scikit-learn, and the same iterations as each other.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -22,19 +24,20 @@ KERNELS = {
     "sigmoid": {"kernel": "sigmoid", "gamma": 0.05, "coef0": 0.1},
 }
 # cache_size (MB) for the 90- and 100-sample problems below: in WHOLE the kernel matrix and, for
-# 3 classes, the stacked class-pair blocks (SVR: the matrix tiled twice, 0.15 MB) fit; in the
-# matrix-only sizes the matrix fits (SVC's 0.062 MB, SVR's 0.08 MB), not those (pairs solved one by
-# one, SVR rows tiled one by one); in ON_DEMAND nothing fits and rows are computed on demand into
-# the LRU cache (test_svc_cache_sizes_take_their_paths checks SVC's)
+# 5 classes, the stacked blocks of the 10 class pairs (SVR: the matrix tiled twice, 0.15 MB) fit
+# (3 classes: 3 pairs, solved one by one from the matrix, see _libsvm.ALONE); in the matrix-only
+# sizes the matrix fits (SVC's 0.062 MB, SVR's 0.08 MB), not those (pairs solved one by one, SVR
+# rows tiled one by one); in ON_DEMAND nothing fits and rows are computed on demand into the LRU
+# cache (test_svc_cache_sizes_take_their_paths checks SVC's)
 WHOLE, SVC_MATRIX_ONLY, SVR_MATRIX_ONLY, ON_DEMAND = 200, 0.07, 0.1, 0.03
 SVC_PATHS = [WHOLE, SVC_MATRIX_ONLY, ON_DEMAND]
 SVR_PATHS = [WHOLE, SVR_MATRIX_ONLY, ON_DEMAND]
 
 
 def _classification(n_classes):
-    X, y = make_classification(n_samples=90, n_features=4, n_informative=3, n_redundant=0, n_classes=3,
-                               n_clusters_per_class=1, random_state=0)
-    return X, (y if n_classes == 3 else (y == 1).astype(int))
+    X, y = make_classification(n_samples=90, n_features=4, n_informative=3, n_redundant=0,
+                               n_classes=max(n_classes, 3), n_clusters_per_class=1, random_state=0)
+    return X, (y if n_classes > 2 else (y == 1).astype(int))
 
 
 def _regression():
@@ -61,7 +64,7 @@ def _assert_matches_libsvm(ours, theirs, ours_tight, theirs_tight, n_samples, in
 
 
 @pytest.mark.parametrize("cache_size", SVC_PATHS)
-@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("n_classes", [2, 3, 5])
 @pytest.mark.parametrize("kernel", list(KERNELS))
 def test_svc_paths_match_libsvm(kernel, n_classes, cache_size):
     X, y = _classification(n_classes)
@@ -112,14 +115,43 @@ def test_svc_cache_sizes_take_their_paths(cache_size, batched, matrix, monkeypat
     from learnflow.svm import _base
 
     batch_calls, matrices = [], []
-    solve_batch, full_kernel = _base._solve_svc_batch, _base.BaseLibSVM._full_kernel
+    solve_batch, gram = _base._solve_svc_batch, _base.BaseLibSVM._gram
     monkeypatch.setattr(_base, "_solve_svc_batch", lambda *a, **k: batch_calls.append(1) or solve_batch(*a, **k))
-    monkeypatch.setattr(_base.BaseLibSVM, "_full_kernel",
-                        lambda self, *a, **k: matrices.append(full_kernel(self, *a, **k)) or matrices[-1])
-    X, y = _classification(3)
+    monkeypatch.setattr(_base.BaseLibSVM, "_gram",
+                        lambda self, *a, **k: matrices.append(gram(self, *a, **k)) or matrices[-1])
+    X, y = _classification(5)
     SVC(cache_size=cache_size, kernel="linear").fit(X, y)
     assert bool(batch_calls) == batched
-    assert any(K is not None for K in matrices) == matrix
+    assert [K.shape for K in matrices] == ([X.shape[:1] * 2] if matrix else [])  # the whole matrix, once
+
+
+@pytest.mark.parametrize("alone", [0, None, 100])
+@pytest.mark.parametrize("max_iter", [-1, 40])
+def test_svc_class_pairs_together_and_handed_off_match_libsvm(alone, max_iter, monkeypatch):
+    """Ten class pairs solved together: every iteration batched (ALONE=0), the last ALONE problems
+    handed to the single-problem loop (the default: their state carries over), or, with ALONE above
+    the number of pairs, every pair one by one from the whole matrix. Each gives libsvm's support
+    vectors and, at tol=1e-8, its dual coefficients; at max_iter=40 some problems converge first and
+    the others stop at the limit, in the batch or after the hand-off, with libsvm's iteration counts
+    and support vectors."""
+    from learnflow.svm import _libsvm
+
+    if alone is not None:
+        monkeypatch.setattr(_libsvm, "ALONE", alone)
+    X, y = _classification(5)
+    params = dict(KERNELS["rbf"], max_iter=max_iter)
+    if max_iter < 0:
+        _assert_matches_libsvm(SVC(**params).fit(X, y), sk.SVC(**params).fit(X, y),
+                               SVC(tol=1e-8, **params).fit(X, y), sk.SVC(tol=1e-8, **params).fit(X, y), len(y))
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # max_iter's ConvergenceWarning
+        ours, theirs = SVC(**params).fit(X, y), sk.SVC(**params).fit(X, y)
+    # two problems converge first (then eight are left: the default hands them off), some stop at max_iter
+    assert np.sort(theirs.n_iter_)[1] < 35 and (theirs.n_iter_ == max_iter).any()
+    np.testing.assert_array_equal(ours.n_iter_, theirs.n_iter_)
+    assert ours.fit_status_ == theirs.fit_status_ == 1
+    np.testing.assert_array_equal(ours.support_, theirs.support_)
 
 
 @pytest.mark.parametrize("cache_size", [WHOLE, ON_DEMAND])

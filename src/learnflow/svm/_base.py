@@ -14,6 +14,7 @@ from ..exceptions import ConvergenceWarning
 from ..metrics.pairwise import _kernel_tensor
 from ..utils._param_validation import Interval, StrOptions
 from ..utils.validation import check_is_fitted, check_sample_weight, validate_data
+from . import _libsvm
 from ._libsvm import (
     _KernelRows,
     _PrecomputedRows,
@@ -30,8 +31,9 @@ __all__ = []
 KERNELS = {"linear", "poly", "rbf", "sigmoid", "precomputed"}
 # At most this many training samples: the kernel matrix is computed whole, up front (when it fits
 # cache_size). One-vs-one sub-problems share it (and are solved together when their blocks fit
-# cache_size, see _libsvm._solve_smo_batch) and SVR uses most rows; a binary SVC often needs
-# only a fraction of its rows (moons 5,000: 2.4x slower whole), so it gets a lower limit.
+# cache_size and there are more than _libsvm.ALONE of them, see _libsvm._solve_smo_batch) and
+# SVR uses most rows; a binary SVC often needs only a fraction of its rows (moons 5,000: 2.4x
+# slower whole), so it gets a lower limit.
 SMALL_PROBLEM = 5000
 SMALL_BINARY = 1000
 
@@ -135,19 +137,32 @@ class BaseLibSVM(BaseEstimator):
             return torch.as_tensor(np.asarray(K, dtype=np.float64), device=A.device)
         return _kernel_tensor(A, B, self.kernel, **self._kernel_params())
 
+    def _gram(self, X, index=None):
+        """The kernel matrix of the training samples ``index`` (None: all) as float64 numpy, any kernel."""
+        if index is not None:
+            X = X[index][:, index] if self.kernel == "precomputed" else X[index]
+        if self.kernel == "precomputed":
+            return to_numpy(X.to(torch.float64))
+        if callable(self.kernel):
+            return to_numpy(self._kernel(X, X).to(torch.float64))
+        return _kernel_matrix(X, self.kernel, self._kernel_params())
+
+    def _fits_whole(self, n, limit):
+        """Whether an n x n kernel matrix is small enough to compute up front (``limit``, ``cache_size``)."""
+        return n <= limit and n * n * 8 <= self.cache_size * 2**20
+
     def _full_kernel(self, X, limit=SMALL_PROBLEM):
-        """The whole training kernel matrix when it is small (fits ``cache_size``), else None.
+        """The whole training kernel matrix when it is small (:meth:`_fits_whole`), else None.
 
         Small problems are dominated by the solver's per-iteration overhead:
         one matrix product up front then serves every row (and, in
         one-vs-one, every class pair) with no cache lookups or row blocks.
+        A precomputed or callable kernel gives None (:meth:`_rows` takes its
+        matrix of the samples it is given).
         """
-        n = X.shape[0]
-        if self.kernel == "precomputed" or callable(self.kernel) or n > limit:
+        if self.kernel == "precomputed" or callable(self.kernel) or not self._fits_whole(X.shape[0], limit):
             return None
-        if n * n * 8 > self.cache_size * 2**20:
-            return None
-        return _kernel_matrix(X, self.kernel, self._kernel_params())
+        return self._gram(X)
 
     def _rows(self, X, index, repeat=1, full_kernel=None):
         """Cached kernel rows of the training subset ``index`` (the solver's order; see ``_libsvm``)."""
@@ -157,12 +172,9 @@ class BaseLibSVM(BaseEstimator):
             if len(rev) == full_kernel.shape[0] and (rev == np.arange(len(rev))[::-1]).all():
                 return _PrecomputedRows(full_kernel, repeat, tile=tile)  # the whole set in order: no gather
             return _PrecomputedRows(full_kernel[np.ix_(rev, rev)], repeat, reversed=True, tile=tile)
-        if self.kernel == "precomputed":
-            return _PrecomputedRows(to_numpy(X[index][:, index]), repeat)
-        if callable(self.kernel):
-            return _PrecomputedRows(to_numpy(self._kernel(X[index], X[index])), repeat)
-        params = self._kernel_params()
-        return _KernelRows(X, self.kernel, params, self.cache_size, repeat, index=index)
+        if self.kernel == "precomputed" or callable(self.kernel):
+            return _PrecomputedRows(self._gram(X, index), repeat)
+        return _KernelRows(X, self.kernel, self._kernel_params(), self.cache_size, repeat, index=index)
 
     # -- validation ----------------------------------------------------------
 
@@ -252,29 +264,23 @@ def _fit_one_vs_one(est, Xt, y_enc, C, n_classes):
 
 
 def _solve_pairs_together(est, Xt, members, pairs, C):
-    """Every class pair at once (``_libsvm._solve_svc_batch``), or None when that does not fit.
+    """Every class pair at once (``_libsvm._solve_svc_batch``), or None when that does not fit or pay.
 
-    Their stacked kernel blocks must fit ``cache_size``, and the whole kernel
-    matrix too. It is computed with the samples sorted by class, each class
+    There must be more pairs than ``_libsvm.ALONE`` (fewer are solved one by
+    one faster), their stacked kernel blocks must fit ``cache_size``, and the
+    whole kernel matrix too. It is computed with the samples sorted by class, each class
     reversed, so that a pair's variables in the solver's order (class j
     reversed, then class i reversed) are two runs of its rows. Returns
     (samples, coef, rho, n_iter, status) per pair.
     """
     largest = max(len(members[i]) + len(members[j]) for i, j in pairs)
-    if len(pairs) * largest**2 * 8 > est.cache_size * 2**20:
+    if len(pairs) <= _libsvm.ALONE or len(pairs) * largest**2 * 8 > est.cache_size * 2**20:
         return None
     order = np.concatenate([m[::-1] for m in members])
+    if not est._fits_whole(len(order), SMALL_PROBLEM):
+        return None
     offset = np.concatenate([[0], np.cumsum([len(m) for m in members])])
-    order_t = torch.as_tensor(order, device=Xt.device)
-    if callable(est.kernel) or est.kernel == "precomputed":
-        if len(order) > SMALL_PROBLEM or len(order) ** 2 * 8 > est.cache_size * 2**20:
-            return None
-        K = Xt[order_t][:, order_t] if est.kernel == "precomputed" else est._kernel(Xt[order_t], Xt[order_t])
-        K = to_numpy(K.to(torch.float64))
-    else:
-        K = est._full_kernel(Xt[order_t], SMALL_PROBLEM)
-        if K is None:
-            return None
+    K = est._gram(Xt, torch.as_tensor(order, device=Xt.device))
     blocks = [np.concatenate([np.arange(offset[j], offset[j + 1]), np.arange(offset[i], offset[i + 1])])
               for i, j in pairs]
     problems = [(b, np.where(b < offset[i + 1], 1.0, -1.0), C[order[b]]) for b, (i, _) in zip(blocks, pairs)]
