@@ -119,3 +119,75 @@ def test_gram_and_residual_sweeps_match_scikit_learn(precompute, offset):
             np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=RTOL, atol=RTOL * scale)
             np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=RTOL, atol=1e-8 * max(1, abs(theirs.intercept_)))
             assert ours.n_iter_ == theirs.n_iter_
+
+
+def _shifted_data(n_samples, n_features, kind, seed=4):
+    """Tall data for the one-pass residual path (more than 128 features), with means the shift must handle."""
+    rng = np.random.RandomState(seed)
+    X = rng.randn(n_samples, n_features)
+    if kind == "large-means":
+        X += 1e4 * np.arange(1, n_features + 1)
+    elif kind == "sorted":  # the first rows (the shift's block) unlike the rest in every column
+        X = X[np.argsort(X[:, 0])] + np.linspace(0, 50, n_samples)[:, None]
+    y = X[:, :6] @ rng.randn(6) * 3 + rng.randn(n_samples) + 2.0
+    return X, y
+
+
+@pytest.mark.parametrize("kind", ["plain", "large-means", "sorted"])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_one_pass_preparation_matches_explicit_centering(kind, fit_intercept):
+    """_shifted_columns against the textbook: Xc = X - mean, ||xc_j||^2, Xc^T yc (numpy, one statement each)."""
+    from learnflow.linear_model._coordinate_descent import _shifted_columns
+
+    X, y = _shifted_data(700, 40, kind)
+    Y = np.column_stack([y, -2 * y + 1])
+    Z, Yc, X_offset, y_offset, norm2, cross, shift = _shifted_columns(X, Y, fit_intercept=fit_intercept, block=128)
+    mean, y_mean = (X.mean(axis=0), Y.mean(axis=0)) if fit_intercept else (0 * X[0], 0 * Y[0])
+    Xc = X - mean
+    assert Z.flags.f_contiguous
+    np.testing.assert_allclose(X_offset, mean, rtol=1e-13, atol=1e-12)
+    np.testing.assert_allclose(Z - shift, Xc, rtol=1e-12, atol=1e-9 if kind == "large-means" else 1e-12)
+    np.testing.assert_allclose(norm2, np.einsum("ij,ij->j", Xc, Xc), rtol=1e-12)
+    np.testing.assert_allclose(cross, (Y - y_mean).T @ Xc, rtol=1e-10, atol=1e-9 * np.abs(cross).max())
+    np.testing.assert_allclose(y_offset, y_mean, rtol=1e-13)
+    if kind == "sorted" and fit_intercept:  # the offsets too large for the norms' one bit: centered explicitly
+        assert (shift == 0).any()
+
+
+@pytest.mark.parametrize("kind", ["plain", "large-means", "sorted"])
+@pytest.mark.parametrize(
+    "params", [dict(alpha=0.5), dict(alpha=0.05, l1_ratio=0.3), dict(alpha=0.2, positive=True)], ids=str
+)
+def test_one_pass_residual_sweeps_match_scikit_learn(kind, params):
+    """Tall data with more than 128 features run the residual sweeps on the shifted columns (the offset
+    carried as a scalar): same coefficients, intercept and n_iter_ as scikit-learn, one and two targets."""
+    X, y = _shifted_data(400, 140, kind)
+    Y = np.column_stack([y, y[::-1] - 3])
+    for target in (y, Y):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            ours = ElasticNet(**params).fit(X, target)
+            theirs = sk.ElasticNet(**params).fit(X, target)
+        scale = np.abs(theirs.coef_).max()
+        np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=RTOL, atol=RTOL * scale)
+        np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=RTOL, atol=1e-6)
+        assert ours.n_iter_ == theirs.n_iter_
+
+
+def test_one_pass_warm_start_and_non_finite_input():
+    """A warm start begins from the previous weights (offset d'w carried from the start), as scikit-learn's;
+    NaN and infinity in X are reported as validation does."""
+    X, y = _shifted_data(300, 150, "sorted")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ours = Lasso(alpha=2.0, warm_start=True).fit(X, y)
+        theirs = sk.Lasso(alpha=2.0, warm_start=True).fit(X, y)
+        ours.set_params(alpha=0.3).fit(X, y)
+        theirs.set_params(alpha=0.3).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=RTOL, atol=RTOL * np.abs(theirs.coef_).max())
+    assert ours.n_iter_ == theirs.n_iter_
+    for bad, message in [(np.nan, "contains NaN"), (np.inf, "contains infinity")]:
+        X_bad = X.copy()
+        X_bad[7, 3] = bad
+        with pytest.raises(ValueError, match=message):
+            Lasso().fit(X_bad, y)

@@ -216,3 +216,56 @@ def test_squared_epsilon_insensitive_regressor_matches_scikit_learn(book_linear_
     params = dict(loss="squared_epsilon_insensitive", max_iter=30, tol=None, random_state=42)
     ours, theirs = SGDRegressor(**params).fit(X, y.ravel()), sk.SGDRegressor(**params).fit(X, y.ravel())
     assert abs(ours.score(X, y) - theirs.score(X, y)) <= 0.03
+
+
+def _schedule_step_by_step(ws, decay):
+    """The weight-scale schedule by its definition: ws *= d each step, back to 1 under 1e-9."""
+    before, after, resets = [], [], []
+    for s, d in enumerate(decay):
+        before.append(ws)
+        ws *= d
+        after.append(ws)
+        if ws < 1e-9:
+            resets.append(s)
+            ws = 1.0
+    return np.array(before), np.array(after), resets
+
+
+@pytest.mark.parametrize("case", ["slow", "resets", "zeros", "optimal"])
+def test_weight_scale_schedule_equals_the_step_by_step_product(case):
+    """The epoch's schedule (a running product, restarted after each reset) is the loop's, bit for bit."""
+    from learnflow.linear_model._sgd_loop import _wscale_schedule
+
+    rng = np.random.RandomState(0)
+    n = 2500
+    decay = {
+        "slow": 1 - rng.rand(n) * 1e-4,
+        "resets": 1 - rng.rand(n) * 0.2,
+        "zeros": np.where(rng.rand(n) < 0.01, 0.0, 0.9),
+        "optimal": 1 - 1.0 / (1000 + np.arange(n)),
+    }[case]
+    for ws in (1.0, 0.37, 2e-9):
+        before, after, settled, resets = _wscale_schedule(np.array([ws]), decay[:, None])
+        expected_before, expected_after, expected_resets = _schedule_step_by_step(ws, decay.tolist())
+        assert np.array_equal(before[:, 0], expected_before) and np.array_equal(after[:, 0], expected_after)
+        assert list(resets) == expected_resets
+        assert np.array_equal(settled[:, 0], np.where(np.isin(np.arange(n), expected_resets), 1.0, expected_after))
+        assert case != "resets" or len(resets) > 10
+
+
+@pytest.mark.parametrize("threshold", [1.0, 0.0])
+def test_hinge_updater_is_dloss_times_gain(threshold):
+    """The hinge step (margins to buffers, nothing written when no margin is violated) against its
+    definition dloss(y, p) * gain, and the count of non-zero updates it returns."""
+    from learnflow.linear_model._sgd_loop import LOSS_FUNCTIONS
+
+    loss = LOSS_FUNCTIONS["hinge" if threshold else "perceptron"](0.1)
+    step = loss.updater(5)
+    rng = np.random.RandomState(1)
+    for _ in range(200):
+        y, p, gain = rng.choice([-1.0, 1.0], 5), rng.randn(5) * rng.choice([0.1, 3.0]), -rng.rand(5)
+        out = np.zeros(5)
+        changes = step(y, p, gain, -y * gain, out)
+        expected = loss.dloss(y, p) * gain
+        np.testing.assert_array_equal(out, expected)
+        assert changes == np.count_nonzero(expected)

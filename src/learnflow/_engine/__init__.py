@@ -11,7 +11,7 @@ from ._config import config_context, get_config, get_device, get_dtype, set_conf
 from ._convert import is_torch, labels_to_output, to_numpy, to_output, to_tensor
 from ._fallback import warn_device_fallback
 from ._random import check_random_state, torch_generator
-from ._threads import on_host_blas, one_torch_thread
+from ._threads import on_host_blas, one_blas_thread, one_torch_thread
 
 __all__ = [
     "check_random_state",
@@ -22,6 +22,7 @@ __all__ = [
     "is_torch",
     "labels_to_output",
     "on_host_blas",
+    "one_blas_thread",
     "one_torch_thread",
     "set_config",
     "to_numpy",

@@ -15,6 +15,12 @@ written), with scikit-learn's stopping rule (relative coefficient change, then
 the duality gap against ``tol * ||y||^2``) and its gap-safe screening of
 features. A zero weight whose correlation stays under the threshold is
 skipped after one comparison.
+
+On the residual, the sweeps stream X from memory once per pass, as
+scikit-learn's do; what is saved is the preparation: the column-major copy
+of X, its column norms, ``X^T y`` and the finiteness check come from one
+pass over X (:func:`_shifted_columns`) instead of five, and the level-1
+BLAS calls run on one thread on a (possibly shared) CPU.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -27,11 +33,11 @@ import numpy as np
 import torch
 from scipy.linalg.blas import daxpy, ddot
 
-from .._engine import check_random_state, to_numpy
+from .._engine import check_random_state, on_host_blas, one_blas_thread, to_numpy
 from ..base import MultiOutputMixin, RegressorMixin, _fit_context
 from ..exceptions import ConvergenceWarning
 from ..utils._param_validation import Interval, StrOptions
-from ..utils.validation import check_sample_weight, validate_data
+from ..utils.validation import _assert_all_finite, check_sample_weight, validate_data
 from ._base import LinearModel, _as_tensors, _centered_gram, _cross, _gram, _preprocess_data, _rescale_data
 
 __all__ = ["ElasticNet", "Lasso"]
@@ -49,9 +55,82 @@ _MESSAGE_CONV = (
 _GRAM_MAX_FEATURES = 128
 
 
+# rows of X centered per block by the one-pass preparation of the residual sweeps: a block
+# (256 x 200 float64 is 400 KB) stays in cache for its norms and products with y
+_BLOCK_ROWS = 256
+
+# the residual sweeps run on one BLAS thread up to this many samples: their level-1 calls then
+# take tens of microseconds, too short for threads to pay on a shared machine (larger columns
+# keep OpenBLAS's threads)
+_ONE_THREAD_MAX_SAMPLES = 100_000
+
+
 def _float64(t):
     """A tensor as a C-contiguous float64 numpy array (the sweeps run on numpy scalars and BLAS)."""
     return np.ascontiguousarray(to_numpy(t), dtype=np.float64)
+
+
+def _shifted_columns(X, Y, *, fit_intercept, block=_BLOCK_ROWS):
+    """Everything the residual sweeps need from X, in one pass over it.
+
+    # Z = X - c (column-major), c the means of the first block ; d = mean(Z) ; Xc = Z - d
+    # ||xc_j||^2 = ||z_j||^2 - n d_j^2 ; Xc^T Yc = Z^T Yc - d (1^T Yc)
+
+    X (n_samples, n_features) and Y (n_samples, n_targets) are float64 numpy
+    arrays. The columns are shifted by the means of the first block of rows
+    instead of the column means, which would need a pass over X of their own:
+    the stored ``Z`` is then centered up to the small offsets ``d``, which the
+    sweeps carry as one scalar (see :class:`_ResidualProblem`). Each block of
+    rows is written column-major, and its squared column norms, column sums
+    and products with the centered targets are taken while it is in cache. A
+    column whose offset is not small against its spread (``2 n d_j^2 >
+    ||z_j||^2``: the first rows unlike the rest) is centered explicitly
+    afterwards, so that no norm loses more than one bit. Non-finite values in
+    X show up as non-finite norms.
+
+    Returns
+    -------
+    Z : ndarray of shape (n_samples, n_features), Fortran-ordered
+    Yc : ndarray of shape (n_samples, n_targets)
+    X_offset : ndarray of shape (n_features,), the column means ``c + d``
+    y_offset : ndarray of shape (n_targets,)
+    norm2 : ndarray of shape (n_features,), ``||xc_j||^2``
+    cross : ndarray of shape (n_targets, n_features), ``Yc^T Xc``
+    shift : ndarray of shape (n_features,), ``d``
+    """
+    n_samples, n_features = X.shape
+    n_targets = Y.shape[1]
+    if fit_intercept:
+        y_offset = Y.mean(axis=0)
+        Yc = Y - y_offset
+        start = X[:block].mean(axis=0)
+        # one product per block gives Z_b^T Yc_b and the column sums: [Yc, 1]^T Z_b
+        ones_and_Y = np.empty((n_samples, n_targets + 1))
+        ones_and_Y[:, :n_targets], ones_and_Y[:, n_targets] = Yc, 1.0
+    else:
+        y_offset, Yc, start = np.zeros(n_targets), Y, np.zeros(n_features)
+        ones_and_Y = Y
+    Z = np.empty((n_features, n_samples)).T
+    squares, products = np.zeros(n_features), np.zeros((ones_and_Y.shape[1], n_features))
+    with np.errstate(invalid="ignore", over="ignore"):
+        for first in range(0, n_samples, block):
+            rows = slice(first, first + block)
+            part = Z[rows]
+            np.subtract(X[rows], start, out=part)
+            squares += np.einsum("ij,ij->j", part, part)
+            products += ones_and_Y[rows].T @ part
+        cross = products[:n_targets]
+        if not fit_intercept:
+            return Z, Yc, start, y_offset, squares, cross, np.zeros(n_features)
+        shift = products[n_targets] / n_samples
+        norm2 = squares - n_samples * shift * shift
+        cross -= shift * Yc.sum(axis=0)[:, None]
+        X_offset = start + shift
+        for j in np.flatnonzero(~(2 * n_samples * shift * shift <= squares)).tolist():
+            column = Z[:, j]
+            column -= shift[j]
+            norm2[j], cross[:, j], shift[j] = column @ column, Yc.T @ column, 0.0
+    return Z, Yc, X_offset, y_offset, norm2, cross, shift
 
 
 # ---------------------------------------------------------------------------
@@ -92,15 +171,17 @@ def _soft_threshold_sweep(w, order, alpha, beta, positive, problem):
     if on_gram:
         q, item, rows, Qw = problem.q_list, problem.Qw.item, problem.rows, problem.Qw
     else:
-        columns, R = problem.columns, problem.R
+        problem.fold()
+        columns, R, shift, n_shift = problem.columns, problem.R, problem.shift_list, problem.n_shift
     norm2, weights = problem.norm2, w.tolist()
-    w_max = d_w_max = 0.0
+    w_max = d_w_max = offset = 0.0  # on the residual: the centered residual is R + offset
     for j in order:
         norm2_j = norm2[j]
         if norm2_j == 0.0:
             continue
         w_j = weights[j]
-        tmp = (q[j] - item(j) if on_gram else ddot(columns[j], R)) + w_j * norm2_j
+        # on the residual: xc_j'(R + offset) = x_j'R + n d_j offset (see _ResidualProblem)
+        tmp = (q[j] - item(j) if on_gram else ddot(columns[j], R) + n_shift[j] * offset) + w_j * norm2_j
         if w_j == 0.0 and tmp <= alpha and (positive or tmp >= -alpha):
             continue
         if positive and tmp < 0:
@@ -112,11 +193,14 @@ def _soft_threshold_sweep(w, order, alpha, beta, positive, problem):
             if on_gram:
                 daxpy(rows[j], Qw, a=new - w_j)  # Qw += delta * Q[j]
             else:
-                daxpy(columns[j], R, a=w_j - new)  # R -= delta * X[:, j]
+                daxpy(columns[j], R, a=w_j - new)  # R -= delta * x_j
+                offset += (new - w_j) * shift[j]
             if abs(new - w_j) > d_w_max:
                 d_w_max = abs(new - w_j)
         if abs(new) > w_max:
             w_max = abs(new)
+    if not on_gram:
+        problem.offset = offset
     w[:] = weights
     return w_max, d_w_max
 
@@ -149,21 +233,47 @@ class _ResidualProblem:
 
     One dot product and one axpy of length n_samples per coordinate, on the
     contiguous columns of a Fortran-ordered X.
+
+    The stored columns may be the centered ones shifted by small offsets
+    ``shift`` (``x_j = xc_j + d_j``, see :func:`_shifted_columns`). The
+    residual of the centered problem is then kept as ``R + offset``: an update
+    ``R -= delta x_j`` adds ``delta d_j`` to ``offset``, and as ``1^T R = -n
+    offset`` (the centered targets and columns sum to 0), ``xc_j'(R + offset)
+    = x_j'R + n d_j offset``. The offset is folded into R before each sweep and
+    gap check, so it only ever holds one sweep's share.
     """
 
-    def __init__(self, w, X, y):
+    def __init__(self, w, X, y, norm2=None, Xty=None, shift=None):
         self.X, self.y = np.asfortranarray(X, dtype=np.float64), np.ascontiguousarray(y, dtype=np.float64)
         self.columns = list(self.X.T)
-        self.norm2 = np.einsum("ij,ij->j", self.X, self.X).tolist()
-        self.R = self.y - self.X @ w if w.any() else self.y.copy()
+        norm2 = np.einsum("ij,ij->j", self.X, self.X) if norm2 is None else norm2
+        self.norm2 = norm2.tolist()
+        self.shift = np.zeros(self.X.shape[1]) if shift is None else shift
+        self.shift_list, self.n_shift = self.shift.tolist(), (len(self.y) * self.shift).tolist()
+        start_at_zero = not w.any()
+        self.R = self.y.copy() if start_at_zero else self.y - self.X @ w
+        self.offset = 0.0 if start_at_zero else float(self.shift @ w)
+        self._XtR = Xty if start_at_zero else None  # Xc'R of the first gap, when it is Xc'y
         self.y_norm2 = float(self.y @ self.y)
+
+    def fold(self):
+        """Fold the offset into R: R is the centered residual again."""
+        if self.offset != 0.0:
+            self.R += self.offset
+            self.offset = 0.0
 
     def move(self, j, delta):
         daxpy(self.columns[j], self.R, a=-delta)  # R -= delta * X[:, j], in place
+        self.offset += delta * self.shift_list[j]
 
     def gap(self, w, alpha, beta, positive):
-        R = self.R
-        return _duality_gap(w, alpha, beta, float(R @ R), float(R @ self.y), R @ self.X, positive)  # X'R
+        self.fold()
+        R, XtR, self._XtR = self.R, self._XtR, None
+        if XtR is None:
+            XtR = R @ self.X  # Xc'R = X'R - d (1'R)
+            if self.shift.any():
+                XtR -= self.shift * R.sum()
+        return _duality_gap(w, alpha, beta, float(R @ R), float(R @ self.y), XtR, positive)
 
 
 def _screen(w, problem, XtA, dual_norm, gap, alpha, beta, excluded):
@@ -335,17 +445,32 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
                 "the LinearRegression estimator",
                 stacklevel=2,
             )
-        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True)
+        # X's finiteness is checked below: on the one-pass path by its centered column norms
+        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, ensure_all_finite=False)
         Xt, yt = _as_tensors(X, y)
         n_samples = Xt.shape[0]
-        weight = None
-        if sample_weight is not None and not isinstance(sample_weight, Real):
-            weight = check_sample_weight(sample_weight, X, ensure_non_negative=True)
-            weight = torch.as_tensor(weight * (n_samples / weight.sum()), dtype=Xt.dtype, device=Xt.device)
+        weighted = sample_weight is not None and not isinstance(sample_weight, Real)
         Y = yt.reshape(n_samples, -1)
         on_gram = self._on_gram(*Xt.shape)
-        X_np = gram = q_all = None
-        if on_gram and weight is None and isinstance(self.precompute, (bool, str)):
+        # unweighted residual sweeps on the CPU: X's column-major copy, norms and X^T y in one pass
+        one_pass = not on_gram and not weighted and Xt.dtype == torch.float64 and on_host_blas(Xt, Y)
+        if not one_pass:
+            _assert_all_finite(X, input_name="X", estimator=self)
+        weight = None
+        if weighted:
+            weight = check_sample_weight(sample_weight, X, ensure_non_negative=True)
+            weight = torch.as_tensor(weight * (n_samples / weight.sum()), dtype=Xt.dtype, device=Xt.device)
+        X_np = gram = q_all = norm2 = cross = shift = None
+        one_thread = n_samples <= _ONE_THREAD_MAX_SAMPLES
+        if one_pass:
+            with one_blas_thread(one_thread):
+                X_np, Y_np, X_offset, y_offset, norm2, cross, shift = _shifted_columns(
+                    Xt.numpy(), Y.numpy(), fit_intercept=self.fit_intercept
+                )
+            if not np.isfinite(norm2).all():
+                _assert_all_finite(X, input_name="X", estimator=self)
+            X_offset, y_offset = torch.from_numpy(X_offset), torch.from_numpy(y_offset)
+        elif on_gram and weight is None and isinstance(self.precompute, (bool, str)):
             # X^T X and X^T y of the centered data, without a centered copy of X
             gram, q_all, X_offset, y_offset, Yc = _centered_gram(Xt, Y, fit_intercept=self.fit_intercept)
             gram, q_all = _float64(gram), _float64(q_all)
@@ -359,32 +484,37 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
                 gram, q_all = self._gram(Xc), _float64(_cross(Xc, Yc))
             else:
                 X_np = to_numpy(Xc)
-        Y_np = _float64(Yc)
+        if not one_pass:
+            Y_np = _float64(Yc)
         coef = self._initial_coef(Y.shape[1], Xt.shape[1])
         l1_reg = self.alpha * self.l1_ratio * n_samples
         l2_reg = self.alpha * (1.0 - self.l1_ratio) * n_samples
         rng = check_random_state(self.random_state)
         gaps, n_iters = [], []
-        for k in range(Y.shape[1]):
-            w = coef[k].copy()
-            if gram is None:
-                problem = _ResidualProblem(w, X_np, Y_np[:, k])
-            else:
-                problem = _GramProblem(w, gram, q_all[:, k].copy(), float(Y_np[:, k] @ Y_np[:, k]))
-            w, gap, _, n_iter = _solve_cd(
-                w,
-                l1_reg,
-                l2_reg,
-                problem,
-                max_iter=self.max_iter,
-                tol=self.tol,
-                rng=rng,
-                random=self.selection == "random",
-                positive=self.positive,
-            )
-            coef[k] = w
-            gaps.append(gap / n_samples)
-            n_iters.append(n_iter)
+        # every BLAS call from here is level 1 or 2 (on the Gram matrix, of length n_features): a single
+        # call of more than 10,000 elements on two threads would leave OpenBLAS's second thread
+        # spinning through the rest of the fit
+        with one_blas_thread(one_thread):
+            for k in range(Y.shape[1]):
+                w = coef[k].copy()
+                if gram is None:
+                    problem = _ResidualProblem(w, X_np, Y_np[:, k], norm2, None if cross is None else cross[k], shift)
+                else:
+                    problem = _GramProblem(w, gram, q_all[:, k].copy(), float(Y_np[:, k] @ Y_np[:, k]))
+                w, gap, _, n_iter = _solve_cd(
+                    w,
+                    l1_reg,
+                    l2_reg,
+                    problem,
+                    max_iter=self.max_iter,
+                    tol=self.tol,
+                    rng=rng,
+                    random=self.selection == "random",
+                    positive=self.positive,
+                )
+                coef[k] = w
+                gaps.append(gap / n_samples)
+                n_iters.append(n_iter)
         coef_t = torch.as_tensor(coef, dtype=Xt.dtype, device=Xt.device)
         if yt.ndim == 1:
             coef_t, y_offset = coef_t[0], y_offset.reshape(())

@@ -23,15 +23,13 @@ numpy views (its BLAS is faster for these skinny products; see
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-import contextlib
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import torch
-from threadpoolctl import threadpool_limits
 
-from .._engine import get_device, is_torch, on_host_blas, to_numpy, to_output, to_tensor
+from .._engine import get_device, is_torch, on_host_blas, one_blas_thread, to_numpy, to_output, to_tensor
 from ..base import BaseEstimator, _fit_context
 from ..exceptions import ConvergenceWarning
 from ..utils._param_validation import Hidden, Interval, StrOptions
@@ -135,17 +133,6 @@ class _LogisticLoss:
 _ONE_THREAD_WORK = 10**8
 
 
-def _one_blas_thread():
-    """One numpy (OpenBLAS) thread for the block.
-
-    An L-BFGS fit of a few thousand samples is a hundred sequential products of a
-    few milliseconds each: on a busy machine each parallel call waits for a time
-    slice (MNIST 2000 x 784: 0.4 s on one thread, 1 to 6 s on two, on a shared
-    2-core machine).
-    """
-    return threadpool_limits(limits=1, user_api="blas")
-
-
 def _numpy_objective(loss):
     """``loss.loss_gradient`` for a numpy w, computed with numpy (CPU tensors).
 
@@ -207,13 +194,12 @@ def _solve_lbfgs(loss, w0, max_iter, tol):
         value, grad = loss.loss_gradient(torch.as_tensor(w, dtype=X.dtype, device=X.device))
         return float(value), to_numpy(grad).astype(np.float64)
 
-    threads = contextlib.nullcontext()
+    one_thread = False
     if on_host_blas(X):
         objective = _numpy_objective(loss)
-        if X.shape[0] * X.shape[1] * loss.n_rows <= _ONE_THREAD_WORK:
-            threads = _one_blas_thread()
+        one_thread = X.shape[0] * X.shape[1] * loss.n_rows <= _ONE_THREAD_WORK
 
-    with threads:
+    with one_blas_thread(one_thread):
         result = minimize(
             objective,
             to_numpy(w0).astype(np.float64),

@@ -26,9 +26,15 @@ step-by-step loop to the last bit.
 
 import math
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 from scipy.linalg.blas import daxpy, dger
+
+try:  # the C function behind np.count_nonzero(a), without its Python-level dispatch (about 0.7 us a call)
+    from numpy._core.multiarray import count_nonzero as _count_nonzero
+except ImportError:  # pragma: no cover - other numpy layouts
+    _count_nonzero = np.count_nonzero
 
 __all__ = ["LOSS_FUNCTIONS", "SGDState", "plain_sgd"]
 
@@ -39,8 +45,9 @@ MAX_DLOSS = 1e12
 # Losses: vectorized over the K problems; y in {-1, 1} (classification) or real
 # loss(y, p) is the pointwise loss, dloss(y, p) its derivative in p, and
 # update(y, p, gain, signed_gain, out) writes the step's update dloss * gain
-# (gain = -eta * weight; signed_gain = -y * gain) into out with as few numpy
-# calls as the loss allows: it runs once per sample. dloss_scalar(y, p) is
+# (gain = -eta * weight; signed_gain = -y * gain) into out; updater(K) returns
+# that step for K problems with as few numpy calls as the loss allows (it runs
+# once per sample), and the count of non-zero updates. dloss_scalar(y, p) is
 # dloss on Python floats, the same arithmetic, for the one-problem loop
 # (None where it would need a transcendental function numpy rounds
 # differently).
@@ -57,6 +64,19 @@ class _Loss:
         if self.clip:
             np.minimum(np.maximum(d, -MAX_DLOSS, out=d), MAX_DLOSS, out=d)
         np.multiply(d, gain, out=out)
+
+    def updater(self, n_problems):
+        """``update`` for a loop over K = n_problems, returning the number of non-zero updates.
+
+        A loss may bind buffers of that size once. ``out`` starts at zero.
+        """
+        update = self.update
+
+        def step(y, p, gain, signed_gain, out):
+            update(y, p, gain, signed_gain, out)
+            return _count_nonzero(out)
+
+        return step
 
 
 class _Hinge(_Loss):
@@ -76,20 +96,27 @@ class _Hinge(_Loss):
     def dloss_scalar(self, y, p):
         return -y if y * p <= self.threshold else 0.0
 
-    def update(self, y, p, gain, signed_gain, out):
-        # dloss * gain = -y * gain where the margin is under the threshold, else 0; it runs once per
-        # sample, so the margins go to buffers of the problem's size instead of new arrays
-        if getattr(self, "_margin", None) is None or self._margin.shape != out.shape:
-            self._margin, self._violated = np.empty(out.shape), np.empty(out.shape, dtype=bool)
-        margin = np.multiply(y, p, out=self._margin)
-        np.multiply(signed_gain, np.less_equal(margin, self.threshold, out=self._violated), out=out)
+    def updater(self, n_problems):
+        # dloss * gain = -y * gain where the margin is under the threshold, else 0 (out stays 0 when
+        # no margin is: most steps of a fitted classifier); it runs once per sample, so the margins
+        # go to buffers of the problem's size, bound with the ufuncs once
+        margin, violated = np.empty(n_problems), np.empty(n_problems, dtype=bool)
+        multiply, less_equal, threshold, count = np.multiply, np.less_equal, self.threshold, _count_nonzero
+
+        def step(y, p, gain, signed_gain, out):
+            if count(less_equal(multiply(y, p, margin), threshold, violated)):
+                multiply(signed_gain, violated, out)
+                return count(out)
+            return 0
+
+        return step
 
 
 class _SquaredHinge(_Hinge):
     # loss = max(0, threshold - y p)^2
     clip = True
     uses_signed_gain = False
-    update = _Loss.update
+    updater = _Loss.updater
 
     def loss(self, y, p):
         return np.maximum(self.threshold - y * p, 0.0) ** 2
@@ -291,16 +318,23 @@ def _wscale_schedule(wscale, decay):
     Returns (before, after_decay, after_reset) of shape (n, K) and the reset steps.
     """
     resets = []
-    if decay.shape[1] == 1 and np.all(wscale == wscale[0]):  # one scale for every problem: float arithmetic
-        ws, before, after = float(wscale[0]), [], []
-        for s, d in enumerate(decay[:, 0].tolist()):
-            before.append(ws)
-            ws *= d
-            after.append(ws)
-            if ws < 1e-9:
-                resets.append(s)
-                ws = 1.0
-        before, after = np.array(before)[:, None], np.array(after)[:, None]
+    if decay.shape[1] == 1 and np.all(wscale == wscale[0]):  # one scale for every problem
+        # scales[0] = ws, scales[s + 1] = scales[s] * decay[s]: a running product, which numpy's
+        # multiply.accumulate computes left to right, one rounding per step as ``ws *= d``; after a
+        # step that takes it under 1e-9 it starts again from 1
+        n, ws, start = len(decay), float(wscale[0]), 0
+        scales = np.empty(n + 1)
+        before, after = np.empty((n, 1)), np.empty((n, 1))
+        while start < n:
+            run = scales[: n - start + 1]
+            run[0], run[1:] = ws, decay[start:, 0]
+            np.multiply.accumulate(run, out=run)
+            small = np.flatnonzero(run[1:] < 1e-9)
+            stop = n if len(small) == 0 else start + int(small[0]) + 1
+            before[start:stop, 0], after[start:stop, 0] = run[: stop - start], run[1 : stop - start + 1]
+            if len(small):
+                resets.append(stop - 1)
+            ws, start = 1.0, stop
     else:
         ws = wscale * np.ones(decay.shape[1])
         before, after = np.empty((len(decay), len(ws))), np.empty((len(decay), len(ws)))
@@ -413,7 +447,7 @@ def _epoch(state, settings, X, Y, weights, order, eta_adaptive, optimal_init, tr
     before, after, settled, resets = _wscale_schedule(state.wscale, decay)
     sq_norm0 = (W * W).sum(axis=1) * state.wscale**2
     l1_norms = np.zeros((n, K)) if track_objective and l1_part else None
-    WX, P, U = np.empty((n, K)), np.empty((n, K)), np.empty((n, K))
+    WX, P, U = np.empty((n, K)), np.empty((n, K)), np.zeros((n, K))  # U: the updaters write non-zero rows only
     W_T = W.T  # Fortran-ordered view: dger updates W in place through it
     shared = before.shape[1] == 1
     scales_in = before[:, 0].tolist() if shared else before
@@ -426,20 +460,23 @@ def _epoch(state, settings, X, Y, weights, order, eta_adaptive, optimal_init, tr
             W, b, X, order, loss, Y_epoch, gain, scales_in, scales_out, reset_at, after, fit_intercept, WX, P, U
         )
     else:
-        rows = zip(order.tolist(), WX, P, Y_epoch, gain, signed_gain, U, scales_in, scales_out)
+        # the loss's update reads either the gains or the signed gains: rows of the other are not made
+        gains = repeat(None) if loss.uses_signed_gain else gain
+        signed_gains = signed_gain if loss.uses_signed_gain else repeat(None)
+        rows = zip(order.tolist(), WX, P, Y_epoch, gains, signed_gains, U, scales_in, scales_out)
         # the per-sample loop: local names for the numpy functions, preallocated buffers
-        dot, multiply, add, divide, count_nonzero = W.dot, np.multiply, np.add, np.divide, np.count_nonzero
-        update, step = loss.update, np.empty(K)
+        dot, multiply, add, divide = W.dot, np.multiply, np.add, np.divide
+        update, step = loss.updater(K), np.empty(K)
         for s, (i, wx, p, y, g, sg, u, ws_in, ws_out) in enumerate(rows):
             x = X[i]
             if l1_norms is not None:
                 l1_norms[s] = np.abs(W).sum(axis=1) * ws_in
             dot(x, out=wx)
-            add(multiply(wx, ws_in, out=p), b, out=p)
-            update(y, p, g, sg, u)
+            add(multiply(wx, ws_in, p), b, p)
+            changes = update(y, p, g, sg, u)
             if s in reset_at:
                 W *= np.reshape(after[s], (-1, 1))
-            if count_nonzero(u):
+            if changes:
                 # scikit-learn's w += x * (u / wscale)
                 dger(1.0, x, divide(u, ws_out, out=step), a=W_T, overwrite_a=1)
                 if fit_intercept:
