@@ -43,3 +43,15 @@ def test_precomputed_kernel(data):
     K = X @ X.T
     ours = KernelRidge(kernel="precomputed").fit(K, Y[:, 0])
     np.testing.assert_allclose(ours.predict(K[:4]), SkKernelRidge(kernel="precomputed").fit(K, Y[:, 0]).predict(K[:4]))
+
+
+def test_singular_kernel_falls_back_to_least_squares_as_sklearn():
+    """alpha=0 on a rank-2 kernel: Cholesky fails, both warn and take the least-squares dual coefficients."""
+    rng = np.random.RandomState(0)
+    X = rng.rand(6, 2)
+    K, y = X @ X.T, rng.rand(6)
+    with pytest.warns(UserWarning, match="Singular matrix"):
+        ours = KernelRidge(alpha=0.0, kernel="precomputed").fit(K, y)
+    with pytest.warns(UserWarning, match="Singular matrix"):
+        theirs = SkKernelRidge(alpha=0.0, kernel="precomputed").fit(K, y)
+    np.testing.assert_allclose(ours.predict(K), theirs.predict(K), atol=1e-8)
