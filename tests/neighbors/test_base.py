@@ -179,3 +179,19 @@ def test_screen_is_skipped_where_float32_cannot_hold_the_data():
     assert base._Screen.build(torch.tensor([[0.0, 1e300], [1.0, -1e300]])) is None
     assert base._Screen.build(torch.zeros(5, 3, dtype=torch.float32)) is None
     assert base._Screen.build(torch.zeros(5, 3, dtype=torch.float64)) is not None
+
+
+@pytest.mark.parametrize("algorithm", ["kd_tree", "brute"])
+def test_saved_model_answers_as_the_fitted_one(tmp_path, algorithm):
+    """learnflow's model format stores no KD-tree (no foreign objects): loading rebuilds it."""
+    import learnflow
+
+    rng = np.random.RandomState(0)
+    X, Q = rng.normal(size=(200, 3)), rng.normal(size=(20, 3))
+    nn = NearestNeighbors(n_neighbors=4, algorithm=algorithm, leaf_size=7).fit(X)
+    learnflow.save(nn, tmp_path / "nn.lfm")
+    restored = learnflow.load(tmp_path / "nn.lfm")
+    assert restored._fit_method == nn._fit_method == algorithm
+    assert (restored._index.tree is None) == (algorithm == "brute")
+    for a, b in zip(restored.kneighbors(Q), nn.kneighbors(Q)):
+        np.testing.assert_array_equal(a, b)

@@ -93,13 +93,15 @@ class _Index:
     """The training points of a fitted estimator, with what each metric precomputes.
 
     ``tree`` is scipy's KD-tree of the points once :meth:`build_tree` made it
-    (queried with ``workers`` threads), else None.
+    (``leaf_size`` points per leaf, queried with ``workers`` threads), else None.
+    A saved model stores no tree (learnflow's format holds no foreign objects):
+    loading rebuilds it.
     """
 
     def __init__(self, X, metric, p):
         self.X = X
         self.kind, self.p = _resolve_metric(metric, p)
-        self.tree, self.workers = None, 1
+        self.tree, self.leaf_size, self.workers = None, None, 1
         if self.kind == "euclidean":
             self.extra = None  # the squared norms, built on the first float64 block
         elif self.kind == "cosine":
@@ -113,7 +115,15 @@ class _Index:
         from scipy.spatial import cKDTree
 
         self.tree = cKDTree(self.X.numpy(), leafsize=leaf_size)
-        self.workers = effective_n_jobs(n_jobs)
+        self.leaf_size, self.workers = leaf_size, effective_n_jobs(n_jobs)
+
+    def __getstate__(self):
+        return {**self.__dict__, "tree": None}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if self.leaf_size is not None:
+            self.build_tree(self.leaf_size, self.workers)
 
     def screen(self):
         """The float32 screen of a CPU float64 euclidean index (built on first use), else None."""
