@@ -6,7 +6,16 @@ from numbers import Integral, Real
 
 import torch
 
-from .._engine import check_random_state, get_device, is_torch, one_torch_thread, to_numpy, to_output, to_tensor
+from .._engine import (
+    check_random_state,
+    get_device,
+    is_torch,
+    one_blas_thread,
+    one_torch_thread,
+    to_numpy,
+    to_output,
+    to_tensor,
+)
 from ..base import BaseEstimator, TransformerMixin, _fit_context
 from ..exceptions import NotFittedError
 from ..kernel_ridge import _KERNELS, _kernel, _solve_kernel_ridge
@@ -17,7 +26,9 @@ from ._base import _ComponentNamesMixin
 
 __all__ = ["KernelPCA"]
 
-_ONE_THREAD_MAX_SAMPLES = 1000  # kernels of up to 1000 x 1000: one torch thread (see one_torch_thread)
+# kernels of up to 1000 x 1000: one torch thread and one BLAS thread (ARPACK's matrix-vector products and the
+# pre-image's Cholesky are too short to share; roll 1000 with the pre-image, 2 cores: 112 -> 82 ms)
+_ONE_THREAD_MAX_SAMPLES = 1000
 
 
 # ---------------------------------------------------------------------------
@@ -215,7 +226,8 @@ class KernelPCA(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
         device = X.device if is_torch(X) else get_device()
         X_t = to_tensor(X, device=device)
         self.gamma_ = 1 / X_t.shape[1] if self.gamma is None else self.gamma
-        with one_torch_thread(device, enabled=X_t.shape[0] <= _ONE_THREAD_MAX_SAMPLES):
+        small = X_t.shape[0] <= _ONE_THREAD_MAX_SAMPLES
+        with one_torch_thread(device, enabled=small), one_blas_thread(small and X_t.device.type == "cpu"):
             K = self._get_kernel(X_t)
             centering = _center_fit(K)
             self._centering = tuple(to_numpy(t) for t in centering)
