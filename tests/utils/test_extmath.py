@@ -70,13 +70,13 @@ def test_randomized_svd_rejects_bad_arguments():
 
 
 @pytest.mark.parametrize("normalizer", ["LU", "QR", "none"])
-def test_range_finder_spans_the_same_subspace_on_torch_and_on_the_host(normalizer):
+def test_range_finder_spans_sklearns_subspace_on_torch_and_on_the_host(normalizer):
     """The tensor path (two products per power iteration) and the numpy path (the Gram matrix where
-    cheaper: here, 200 x 10 with 3 iterations) orthonormalize the same draws into the same subspace."""
+    cheaper: here, 200 x 10 with 3 iterations) orthonormalize the same draws into scikit-learn's subspace."""
     from learnflow.utils.extmath import _range_finder
 
     A = np.random.RandomState(3).normal(size=(200, 10)) * np.linspace(5, 0.5, 10)
-    on_torch = _range_finder(torch.tensor(A), 5, 3, normalizer, 0).numpy()
-    on_host = _range_finder(A, 5, 3, normalizer, 0)
-    np.testing.assert_allclose(on_torch.T @ on_torch, np.eye(5), atol=1e-12)
-    np.testing.assert_allclose(on_host @ on_host.T, on_torch @ on_torch.T, atol=1e-10)
+    Q_sk = sk.randomized_range_finder(A, size=5, n_iter=3, power_iteration_normalizer=normalizer, random_state=0)
+    for Q in (_range_finder(torch.tensor(A), 5, 3, normalizer, 0).numpy(), _range_finder(A, 5, 3, normalizer, 0)):
+        np.testing.assert_allclose(Q.T @ Q, np.eye(5), atol=1e-12)
+        np.testing.assert_allclose(Q @ Q.T, Q_sk @ Q_sk.T, atol=1e-10)

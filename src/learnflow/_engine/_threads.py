@@ -50,6 +50,7 @@ def one_blas_thread(enabled=True):
     and on a busy machine every split waits for a time slice (Lasso on 20000 x
     200: 51 ms on one thread, 70-370 ms on two; MNIST 2000 x 784 logistic
     regression: 0.4 s on one, 1 to 6 s on two, on a shared 2-core machine).
+    Work on a GPU does not use this BLAS: there the limit changes nothing.
     """
     if not enabled:
         return contextlib.nullcontext()

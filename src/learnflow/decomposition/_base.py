@@ -69,7 +69,7 @@ def _leading_svd(A, n_vectors):
         eigenvalues, eigenvectors = linalg.eigh(A_np @ A_np.T, driver="evd", overwrite_a=True, check_finite=False)
         S = np.sqrt(np.clip(eigenvalues[::-1], 0.0, None))
         if S[n_vectors - 1] * _GRAM_MAX_CONDITION >= S[0] > 0:
-            leading = eigenvectors[:, : -n_vectors - 1 : -1]
+            leading = eigenvectors[:, ::-1][:, :n_vectors]  # eigh's ascending order, reversed
             return torch.from_numpy(S), torch.from_numpy((leading.T @ A_np) / S[:n_vectors, None])
     _, S, Vt = _thin_svd(A, need_u=False)
     return S, Vt[:n_vectors]

@@ -75,7 +75,8 @@ def _solve_incremental(X, state, n_components):
             stacked[-1] = correction
     elif stacked is None:
         stacked = centered
-    S, Vt = _leading_svd(stacked, n_components)
+    with one_blas_thread(rows * n_features <= _ONE_BLAS_THREAD_ELEMENTS):
+        S, Vt = _leading_svd(stacked, n_components)
     _, Vt = _svd_flip_tensors(None, Vt, u_based_decision=False)
     variance = S**2 / (total - 1)
     ratio = S**2 / (var * total).sum()
@@ -209,11 +210,8 @@ class IncrementalPCA(_BasePCA):
         else:
             state.update(mean=None, var=None)
         # the factorization runs in scipy's LAPACK (on the CPU): torch's few elementwise steps take one
-        # thread, so that its idle OpenMP workers do not spin against LAPACK's, and a batch's small
-        # factorization one BLAS thread (see _ONE_BLAS_THREAD_ELEMENTS)
-        stacked_rows = n_samples + (k + 1 if seen else 0)
-        one_blas = X.device.type == "cpu" and stacked_rows * n_features <= _ONE_BLAS_THREAD_ELEMENTS
-        with one_torch_thread(X.device), one_blas_thread(one_blas):
+        # thread, so that its idle OpenMP workers do not spin against LAPACK's
+        with one_torch_thread(X.device):
             mean, var, total, S, Vt, variance, ratio = _solve_incremental(X, state, k)
         self.n_components_ = k
         self.n_samples_seen_ = int(total)

@@ -227,7 +227,7 @@ class KernelPCA(_ComponentNamesMixin, TransformerMixin, BaseEstimator):
         X_t = to_tensor(X, device=device)
         self.gamma_ = 1 / X_t.shape[1] if self.gamma is None else self.gamma
         small = X_t.shape[0] <= _ONE_THREAD_MAX_SAMPLES
-        with one_torch_thread(device, enabled=small), one_blas_thread(small and X_t.device.type == "cpu"):
+        with one_torch_thread(device, enabled=small), one_blas_thread(small):
             K = self._get_kernel(X_t)
             centering = _center_fit(K)
             self._centering = tuple(to_numpy(t) for t in centering)

@@ -291,9 +291,9 @@ class PCA(_BasePCA):
         # the "full", "randomized" and "arpack" factorizations run in scipy's LAPACK (on the CPU), with its
         # own threads: torch's few elementwise steps take one, so that its idle OpenMP workers do not spin
         # against LAPACK's
-        sketch_work = shape[0] * shape[1] * (n_components + self.n_oversamples) if solver == "randomized" else math.inf
-        with (one_torch_thread(X_t.device, enabled=solver != "covariance_eigh"),
-              one_blas_thread(sketch_work <= _ONE_BLAS_THREAD_SKETCH_WORK and X_t.device.type == "cpu")):
+        small_sketch = (solver == "randomized"
+                        and shape[0] * shape[1] * (n_components + self.n_oversamples) <= _ONE_BLAS_THREAD_SKETCH_WORK)
+        with one_torch_thread(X_t.device, enabled=solver != "covariance_eigh"), one_blas_thread(small_sketch):
             mean = X_t.mean(dim=0)
             U, S, Vt, variance, total = _SOLVERS[solver](X_t, mean, n_components, self)
         ratio = variance / total

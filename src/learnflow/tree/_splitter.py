@@ -610,12 +610,12 @@ def _class_sums_by_group(ctx, order, hi, rows, positions):
     table[:, 1:] = np.bincount(group, weights=weight, minlength=n_groups * n_classes).reshape(n_groups, n_classes)
     table[:, 0] = table[:, 1:].sum(axis=1)  # (each sample's weight is in one class)
     # each row's groups side by side, summed along the row from zero (as the running sums of its positions)
-    first = np.concatenate([[0], np.cumsum(per_row + 1)[:-1]])  # each row's first group
+    first_candidate = np.cumsum(per_row) - per_row  # candidate j of row r is candidate first_candidate[r] + j
+    first_group = first_candidate + np.arange(k)  # (each row before r also has its tail group)
     row_of_group = np.repeat(np.arange(k), per_row + 1)
     padded = np.zeros((k, width, n_classes + 1))
-    padded[row_of_group, np.arange(n_groups) - first[row_of_group]] = table
+    padded[row_of_group, np.arange(n_groups) - first_group[row_of_group]] = table
     np.cumsum(padded, axis=1, out=padded)
-    first_candidate = first - np.arange(k)  # candidate j of row r is candidate first_candidate[r] + j overall
     return padded[rows, np.arange(len(rows)) - first_candidate[rows]]
 
 
