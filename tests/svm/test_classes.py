@@ -82,6 +82,26 @@ def test_linear_svc_matches_liblinear(params):
     np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
 
 
+@pytest.mark.parametrize("class_weight", [None, "balanced"])
+def test_linear_svc_primal_one_vs_rest_on_images_matches_liblinear(class_weight):
+    """The primal Newton solver on image data: blank pixels (all-zero columns, left out of the solve) get
+    weight 0, the ten one-vs-rest problems (sharing their starting Hessian when the sample costs are equal)
+    reach liblinear's solution."""
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    X = X[:600] / 16.0
+    y = y[:600]
+    assert (X == 0).all(axis=0).any()
+    params = dict(dual=False, C=0.5, class_weight=class_weight, tol=1e-8, random_state=0)
+    ours = LinearSVC(max_iter=1000, **params).fit(X, y)
+    theirs = sk.LinearSVC(max_iter=100000, **params).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-4)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-4)
+    np.testing.assert_array_equal(ours.coef_[:, (X == 0).all(axis=0)], 0.0)
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+
+
 def test_linear_svc_binary_shapes_and_decision():
     X, y = PETALS, IRIS.target == 2
     clf = LinearSVC(random_state=0).fit(X, y)

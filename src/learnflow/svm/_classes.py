@@ -172,7 +172,7 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         """Fit one binary linear SVM per class (one for two classes)."""
         X, y = validate_data(self, X, y, dtype="numeric")
         check_classification_targets(y)
-        Xn, y = to_numpy(X).astype(np.float64), to_numpy(y)
+        Xn, y = np.asarray(to_numpy(X), dtype=np.float64), to_numpy(y)
         self.classes_, y_enc = np.unique(y, return_inverse=True)
         if len(self.classes_) < 2:
             raise ValueError(
@@ -185,18 +185,21 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         Xa = _augment(Xn, self.fit_intercept, self.intercept_scaling)
         # only coordinate descent draws coordinates (seeding a RandomState costs ~0.1 ms)
         rng = check_random_state(self.random_state) if dual else None
-        targets = [1] if len(self.classes_) == 2 else range(len(self.classes_))
-        ws, iters = [], []
+        classes = [1] if len(self.classes_) == 2 else range(len(self.classes_))
+        signs = [np.where(y_enc == k, 1.0, -1.0) for k in classes]
+        if len(self.classes_) == 2:
+            Cs = [self.C * weight * class_weight[y_enc]]
+        else:
+            Cs = [self.C * weight * np.where(y_enc == k, class_weight[k], 1.0) for k in classes]
         # the liblinear solvers are small sequential numpy steps on the CPU
-        for k in targets:
-            signs = np.where(y_enc == k, 1.0, -1.0)
-            if len(self.classes_) == 2:
-                C = self.C * weight * class_weight[y_enc]
-            else:
-                C = self.C * weight * np.where(y_enc == k, class_weight[k], 1.0)
-            w, n_iter = self._solve(Xa, signs, C, dual, rng)
-            ws.append(w)
-            iters.append(n_iter)
+        if dual:
+            squared = self.loss == "squared_hinge"
+            solved = [_solve_dual_cd_svc(Xa, s, C, squared=squared, tol=self.tol, max_iter=self.max_iter, rng=rng)
+                      for s, C in zip(signs, Cs)]
+            ws, iters = [w for w, _ in solved], [n_iter for _, n_iter in solved]
+        else:
+            ws, iters = _solve_primal_newton(Xa, signs, Cs, parts=_squared_hinge_parts, tol=self.tol,
+                                             max_iter=self.max_iter)
         self.coef_, self.intercept_ = _split_intercept(np.array(ws), self.fit_intercept, self.intercept_scaling)
         self.intercept_ = np.atleast_1d(np.asarray(self.intercept_, dtype=np.float64))
         self.n_iter_ = int(max(iters))
@@ -204,13 +207,6 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
             warnings.warn("Liblinear failed to converge, increase the number of iterations.",
                           ConvergenceWarning, stacklevel=2)
         return self
-
-    def _solve(self, Xa, signs, C, dual, rng):
-        if dual:
-            return _solve_dual_cd_svc(Xa, signs, C, squared=self.loss == "squared_hinge", tol=self.tol,
-                                      max_iter=self.max_iter, rng=rng)
-        return _solve_primal_newton(Xa, signs, C, parts=_squared_hinge_parts, tol=self.tol,
-                                    max_iter=self.max_iter)
 
     def decision_function(self, X):
         """Signed distance ``w . x + b`` to each class's hyperplane."""
@@ -296,7 +292,7 @@ class LinearSVR(RegressorMixin, BaseEstimator):
     def fit(self, X, y, sample_weight=None):
         """Fit the linear epsilon-insensitive regression."""
         X, y = validate_data(self, X, y, dtype="numeric", y_numeric=True)
-        Xn, z = to_numpy(X).astype(np.float64), to_numpy(y).astype(np.float64)
+        Xn, z = np.asarray(to_numpy(X), dtype=np.float64), to_numpy(y).astype(np.float64)
         C = self.C * check_sample_weight(sample_weight, X)
         dual = _resolve_dual(self.dual, self.loss, Xn, _LINEAR_SVR_SOLVERS, "LinearSVR")
         Xa = _augment(Xn, self.fit_intercept, self.intercept_scaling)
@@ -319,7 +315,8 @@ class LinearSVR(RegressorMixin, BaseEstimator):
         def parts(X_, z_, C_, w_):
             return _squared_eps_parts(X_, z_, C_, w_, self.epsilon)
 
-        return _solve_primal_newton(Xa, z, C, parts=parts, tol=self.tol, max_iter=self.max_iter)
+        (w,), (n_iter,) = _solve_primal_newton(Xa, [z], [C], parts=parts, tol=self.tol, max_iter=self.max_iter)
+        return w, n_iter
 
     def predict(self, X):
         """Predicted target ``w . x + b``."""
