@@ -106,3 +106,34 @@ def test_set_output_pandas_names_columns_and_keeps_the_index():
     assert isinstance(_Doubler().fit_transform(frame), np.ndarray)
     with pytest.raises(ValueError, match="output config must be"):
         _Doubler().set_output(transform="polars")
+
+
+def test_param_names_per_class_and_varargs_rejected_like_sklearn():
+    """Parameter names are read once per class (cached): a subclass with its own ``__init__`` still
+    reports its own, a caller mutating the returned list changes nothing, and ``*args`` raises
+    RuntimeError as scikit-learn's BaseEstimator does."""
+
+    def make(base):
+        class Parent(base):
+            def __init__(self, a=1, b=2):
+                self.a, self.b = a, b
+
+        class Child(Parent):
+            def __init__(self, c=3, a=1, b=2):
+                super().__init__(a, b)
+                self.c = c
+
+        class VarArgs(base):
+            def __init__(self, *args):
+                pass
+
+        return Parent, Child, VarArgs
+
+    ours, theirs = make(BaseEstimator), make(sklearn.base.BaseEstimator)
+    for our_cls, their_cls in zip(ours[:2], theirs[:2]):
+        assert our_cls().get_params() == their_cls().get_params()
+    ours[0]._get_param_names().append("x")
+    assert ours[0]._get_param_names() == theirs[0]._get_param_names()
+    for cls in (ours[2], theirs[2]):
+        with pytest.raises(RuntimeError, match="specify their parameters in the signature"):
+            cls().get_params()

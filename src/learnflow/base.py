@@ -100,6 +100,25 @@ def _is_default(value, default):
         return False
 
 
+@functools.cache
+def _init_param_names(cls, init):
+    """The sorted parameter names of ``init`` (``cls.__init__``), read from its signature once per class:
+    ensembles clone and re-parametrize a member per tree (several ``get_params`` each), and
+    ``inspect.signature`` costs tens of microseconds a call."""
+    if init is object.__init__:
+        return ()
+    parameters = [
+        p for p in inspect.signature(init).parameters.values() if p.name != "self" and p.kind != p.VAR_KEYWORD
+    ]
+    for p in parameters:
+        if p.kind == p.VAR_POSITIONAL:
+            raise RuntimeError(
+                f"learnflow estimators should always specify their parameters in the "
+                f"signature of their __init__ (no varargs). {cls} doesn't follow this convention."
+            )
+    return tuple(sorted(p.name for p in parameters))
+
+
 class BaseEstimator:
     """Base class for all estimators.
 
@@ -113,19 +132,7 @@ class BaseEstimator:
 
     @classmethod
     def _get_param_names(cls):
-        init = cls.__init__
-        if init is object.__init__:
-            return []
-        parameters = [
-            p for p in inspect.signature(init).parameters.values() if p.name != "self" and p.kind != p.VAR_KEYWORD
-        ]
-        for p in parameters:
-            if p.kind == p.VAR_POSITIONAL:
-                raise RuntimeError(
-                    f"learnflow estimators should always specify their parameters in the "
-                    f"signature of their __init__ (no varargs). {cls} doesn't follow this convention."
-                )
-        return sorted(p.name for p in parameters)
+        return list(_init_param_names(cls, cls.__init__))
 
     def get_params(self, deep=True):
         """Parameters of this estimator (and, if ``deep``, of the estimators it contains)."""
