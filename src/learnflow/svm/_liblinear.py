@@ -180,19 +180,28 @@ class _NewtonHessian:
         """The Cholesky factor (scipy's ``cho_factor``) of the Hessian at curvature ``h``."""
         if self.matrix is not None and np.array_equal(h, self.h):
             return self.factor
-        changed = None if self.matrix is None else np.flatnonzero(h != self.h)
-        if changed is None or len(changed) >= np.count_nonzero(h):
-            active = np.flatnonzero(h)
-            self.matrix = _weighted_gram(self.X, active, h[active])
+        X = self.X
+        if X.shape[1] <= _NARROW:  # the whole product costs less than finding the rows that changed
+            self.matrix = (X.T * h) @ X
             self.matrix[np.diag_indices_from(self.matrix)] += 1.0
         else:
-            delta = h[changed] - self.h[changed]
-            grows = delta > 0
-            self.matrix += _weighted_gram(self.X, changed[grows], delta[grows])
-            self.matrix -= _weighted_gram(self.X, changed[~grows], -delta[~grows])
-        self.h = h
+            changed = None if self.matrix is None else np.flatnonzero(h != self.h)
+            if changed is None or len(changed) >= np.count_nonzero(h):
+                active = np.flatnonzero(h)
+                self.matrix = _weighted_gram(X, active, h[active])
+                self.matrix[np.diag_indices_from(self.matrix)] += 1.0
+            else:
+                delta = h[changed] - self.h[changed]
+                grows = delta > 0
+                self.matrix += _weighted_gram(X, changed[grows], delta[grows])
+                self.matrix -= _weighted_gram(X, changed[~grows], -delta[~grows])
+        self.h = h.copy()
         self.factor = scipy.linalg.cho_factor(self.matrix, check_finite=False)
         return self.factor
+
+
+# Up to this many columns the Hessian is rebuilt whole at every step (no bookkeeping of changed rows)
+_NARROW = 32
 
 
 def _weighted_gram(X, rows, weights):
@@ -253,23 +262,21 @@ def _newton(X, Y, C, parts, tol, max_iter):
             for k in live
         ])
         slope = np.einsum("ij,ij->j", grad[:, live], step)
-        # Armijo backtracking, every live problem in each evaluation until its step is accepted
+        W_live = W[:, live]
+        # Armijo backtracking: each evaluation covers the live problems whose step is not accepted yet
         t, pending = np.ones(len(live)), np.arange(len(live))
-        W_new, f_new = W.copy(), f.copy()
-        grad_new, curvature_new = grad.copy(), curvature.copy()
         while len(pending):
             cols = live[pending]
-            W_try = W[:, cols] + t[pending] * step[:, pending]
+            W_try = W_live[:, pending] + t[pending] * step[:, pending]
             f_try, grad_try, curvature_try = parts(X, Y[:, cols], C[:, cols], W_try)
             accept = (f_try <= f[cols] + 1e-4 * t[pending] * slope[pending]) | (t[pending] < 1e-12)
             done = cols[accept]
-            W_new[:, done], f_new[done] = W_try[:, accept], f_try[accept]
-            grad_new[:, done], curvature_new[:, done] = grad_try[:, accept], curvature_try[:, accept]
+            W[:, done], f[done] = W_try[:, accept], f_try[accept]
+            grad[:, done], curvature[:, done] = grad_try[:, accept], curvature_try[:, accept]
             t[pending[~accept]] *= 0.5
             pending = pending[~accept]
-        moved = np.abs(W_new[:, live] - W[:, live]).max(axis=0)
-        converged = moved <= 1e-15 * np.maximum(1.0, np.abs(W[:, live]).max(axis=0))
-        W, f, grad, curvature = W_new, f_new, grad_new, curvature_new
+        moved = np.abs(W[:, live] - W_live).max(axis=0)
+        converged = moved <= 1e-15 * np.maximum(1.0, np.abs(W_live).max(axis=0))
         running[live[converged]] = False
         running &= (np.linalg.norm(grad, axis=0) > stop) & (n_iter < max_iter)
     return W, n_iter.tolist()
