@@ -246,7 +246,9 @@ def _solve_primal_newton(X, targets, Cs, *, parts, tol, max_iter):
     X_used = np.ascontiguousarray(X[:, used] if len(used) < X.shape[1] else X)
     Y = np.column_stack(targets).astype(np.float64, copy=False)
     C = np.column_stack(Cs).astype(np.float64, copy=False)
-    with one_blas_thread(X_used.shape[0] * X_used.shape[1] ** 2 <= _ONE_BLAS_THREAD_WORK):
+    n_samples, n_features = X_used.shape
+    # (narrow X: products of a few columns, which OpenBLAS does not split: no limit to set)
+    with one_blas_thread(_NARROW < n_features and n_samples * n_features**2 <= _ONE_BLAS_THREAD_WORK):
         W_used, n_iters = _newton(X_used, Y, C, parts, tol, max_iter)
     W = np.zeros((Y.shape[1], X.shape[1]))
     W[:, used] = W_used.T
