@@ -1,9 +1,9 @@
 """The level-wise exact builder (learnflow.tree._level_exact) grows scikit-learn's tree bit for bit.
 
-Every fit runs three times: scikit-learn's DecisionTreeClassifier (the
-oracle), learnflow with the depth-first builder, and learnflow with the
-level-wise builder; the two learnflow trees must be identical array for
-array, and equal to scikit-learn's.
+Every fit runs three times: scikit-learn's DecisionTreeClassifier or
+DecisionTreeRegressor (the oracle), learnflow with the depth-first builder,
+and learnflow with the level-wise builder; the two learnflow trees must be
+identical array for array, and equal to scikit-learn's.
 """
 
 import numpy as np
@@ -20,7 +20,7 @@ NODE_ARRAYS = (
 )
 
 
-def _fit_learnflow(monkeypatch, builder, X, y, sample_weight, params):
+def _fit_learnflow(monkeypatch, builder, X, y, sample_weight, params, regression=False):
     """A learnflow fit with the builder forced to ``builder`` ("level" or "depth"); asserts which one ran."""
     calls = []
 
@@ -31,7 +31,8 @@ def _fit_learnflow(monkeypatch, builder, X, y, sample_weight, params):
     with monkeypatch.context() as patch:
         patch.setattr(_classes, "build_level_exact", level_exact)
         patch.setattr(_classes, "level_exact_applies", lambda ctx: builder == "level")
-        model = lf_tree.DecisionTreeClassifier(**params).fit(X, y, sample_weight=sample_weight)
+        estimator = lf_tree.DecisionTreeRegressor if regression else lf_tree.DecisionTreeClassifier
+        model = estimator(**params).fit(X, y, sample_weight=sample_weight)
     assert bool(calls) == (builder == "level")
     return model
 
@@ -49,19 +50,23 @@ def _assert_matches_sklearn(ours, theirs, X):
     for name in ("children_left", "children_right", "feature", "threshold", "n_node_samples",
                  "weighted_n_node_samples"):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
-    np.testing.assert_allclose(a.impurity, b.impurity, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(a.value, b.value, rtol=0, atol=1e-12)
-    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    scale = max(1.0, float(np.abs(b.impurity).max()), float(np.abs(b.value).max()))  # regression targets
+    np.testing.assert_allclose(a.impurity, b.impurity, rtol=0, atol=1e-12 * scale)
+    np.testing.assert_allclose(a.value, b.value, rtol=0, atol=1e-12 * scale)
+    np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=0, atol=1e-12 * scale)
     np.testing.assert_allclose(ours.feature_importances_, theirs.feature_importances_, rtol=0, atol=1e-12)
 
 
-def _check_all_three(monkeypatch, X, y, params, sample_weight=None):
-    level = _fit_learnflow(monkeypatch, "level", X, y, sample_weight, params)
-    depth = _fit_learnflow(monkeypatch, "depth", X, y, sample_weight, params)
-    theirs = sk_tree.DecisionTreeClassifier(**params).fit(X, y, sample_weight=sample_weight)
+def _check_all_three(monkeypatch, X, y, params, sample_weight=None, regression=False):
+    level = _fit_learnflow(monkeypatch, "level", X, y, sample_weight, params, regression)
+    depth = _fit_learnflow(monkeypatch, "depth", X, y, sample_weight, params, regression)
+    oracle = sk_tree.DecisionTreeRegressor if regression else sk_tree.DecisionTreeClassifier
+    theirs = oracle(**params).fit(X, y, sample_weight=sample_weight)
     _assert_identical(level, depth)
     np.testing.assert_array_equal(level.feature_importances_, depth.feature_importances_)
-    np.testing.assert_array_equal(level.predict_proba(X), depth.predict_proba(X))
+    np.testing.assert_array_equal(level.predict(X), depth.predict(X))
+    if not regression:
+        np.testing.assert_array_equal(level.predict_proba(X), depth.predict_proba(X))
     _assert_matches_sklearn(level, theirs, X)
     return level
 
@@ -135,7 +140,8 @@ def test_sample_weights(monkeypatch, dataset, criterion, weights):
     ],
     ids=["variants", "depth-first regrowth", "level-wise regrowth"],
 )
-@pytest.mark.parametrize("dataset", ["moons 0.4", "integers, 5 classes", "digits-like"])
+@pytest.mark.parametrize("dataset", ["moons 0.4", "integers, 5 classes", "digits-like", "regression: integers",
+                                     "regression: few target values"])
 def test_every_way_of_resolving_ties(monkeypatch, dataset, strategy):
     """Ties between features are resolved by scikit-learn's draw in the replay, whichever way is taken."""
     for name, value in strategy.items():
@@ -143,9 +149,10 @@ def test_every_way_of_resolving_ties(monkeypatch, dataset, strategy):
     regrown = []
     regrow = _level_exact._regrow
     monkeypatch.setattr(_level_exact, "_regrow", lambda *args: regrown.append(args[3]) or regrow(*args))
+    regression = dataset.startswith("regression: ")
     for seed in (0, 1, 2):
-        X, y = DATASETS[dataset](seed)
-        _check_all_three(monkeypatch, X, y, {"random_state": seed})
+        X, y = (REGRESSION_DATASETS[dataset[12:]] if regression else DATASETS[dataset])(seed)
+        _check_all_three(monkeypatch, X, y, {"random_state": seed}, regression=regression)
     if strategy:  # (with variants, only a spent budget leaves ties to regrow)
         assert regrown
 
@@ -197,13 +204,73 @@ def test_which_fits_take_the_level_wise_builder():
     assert not _applies(*load_digits(return_X_y=True))  # 64 features x 11 statistics: too wide
 
 
-def test_regressors_keep_the_depth_first_builder():
-    X, y = make_moons(n_samples=200, noise=0.3, random_state=0)
+# -- squared-error regression (integral targets: every sum exact) ---------------------------------------
+
+
+def _integer_regression(seed, n=500, n_features=4, high=6, scale=1000.0):
+    """Integer features with few values and integral targets: tied thresholds, features and proxies."""
+    rng = np.random.RandomState(seed)
+    X = rng.randint(0, high, size=(n, n_features)).astype(float)
+    y = np.round(scale * (X[:, 0] - 0.5 * X[:, 1] + 0.3 * X[:, 2] + rng.normal(size=n)))
+    return X, y
+
+
+REGRESSION_DATASETS = {
+    "integers": _integer_regression,
+    "few target values": lambda seed: _integer_regression(seed, n=400, n_features=5, high=4, scale=0.7),
+    # continuous features, prices in the hundreds of thousands (as the housing targets)
+    "moons, large targets": lambda seed: (
+        make_moons(n_samples=600, noise=0.3, random_state=seed)[0],
+        np.round(1e5 * (2.0 + make_moons(n_samples=600, noise=0.3, random_state=seed)[0].sum(axis=1))),
+    ),
+}
+
+REGRESSION_PARAMS = [
+    {},
+    {"max_depth": 5},
+    {"min_samples_leaf": 3},
+    {"min_samples_split": 12, "max_depth": 9},
+    {"min_impurity_decrease": 20.0},
+    {"min_weight_fraction_leaf": 0.01},
+]
+
+
+@pytest.mark.parametrize("params", REGRESSION_PARAMS, ids=repr)
+@pytest.mark.parametrize("dataset", list(REGRESSION_DATASETS))
+def test_level_wise_regressor_is_the_depth_first_and_sklearn_tree(monkeypatch, dataset, params):
+    seed = REGRESSION_PARAMS.index(params)
+    X, y = REGRESSION_DATASETS[dataset](seed)
+    _check_all_three(monkeypatch, X, y, {"random_state": seed, **params}, regression=True)
+
+
+@pytest.mark.parametrize("dataset", ["integers", "moons, large targets"])
+def test_regressor_sample_weights(monkeypatch, dataset):
+    X, y = REGRESSION_DATASETS[dataset](1)
+    sample_weight = np.random.RandomState(7).randint(0, 4, size=len(y)).astype(float)
+    _check_all_three(monkeypatch, X, y, {"random_state": 2}, sample_weight, regression=True)
+    _check_all_three(monkeypatch, X, y, {"random_state": 5, "min_weight_fraction_leaf": 0.02}, sample_weight,
+                     regression=True)
+
+
+def _regressor_applies(X, y, sample_weight=None, **params):
     calls = []
     original = _classes.level_exact_applies
     _classes.level_exact_applies = lambda ctx: calls.append(original(ctx)) or calls[-1]
     try:
-        lf_tree.DecisionTreeRegressor(random_state=0).fit(X, y.astype(float))
+        lf_tree.DecisionTreeRegressor(**params).fit(X, y, sample_weight=sample_weight)
     finally:
         _classes.level_exact_applies = original
-    assert calls == [False]
+    return calls == [True]
+
+
+def test_which_regressors_take_the_level_wise_builder():
+    X, y = _integer_regression(0, n=_level_exact.MIN_LEVEL_SAMPLES)
+    assert _regressor_applies(X, y)
+    assert _regressor_applies(X, y, max_depth=6, sample_weight=np.arange(len(y)) % 3 + 1.0)
+    assert not _regressor_applies(X, y + 0.25)  # non-integral targets: sums (and ties) depend on the order
+    assert not _regressor_applies(X, y * 2.0**40)  # integral, but sums of w y^2 beyond 2**53
+    assert not _regressor_applies(X, np.abs(y) + 1.0, criterion="poisson", max_depth=2)
+    assert not _regressor_applies(X, y, splitter="random", max_depth=4)
+    assert not _regressor_applies(X, y, max_features=2)
+    assert not _regressor_applies(X, np.column_stack([y, y]), max_depth=4)
+    assert not _regressor_applies(X[:500], y[:500])

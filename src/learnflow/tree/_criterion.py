@@ -197,6 +197,14 @@ class _MSE(_RegressionCriterion):
             impurity -= (float(S[1 + k]) / w) ** 2.0
         return impurity / self.n_outputs
 
+    def impurities(self, sq_sums, S):
+        """``_impurity`` of every row of ``S`` (one output) and its sum of w y^2: the same float
+        operations elementwise, the square by Python's ``**`` (libm's ``pow``, which may round
+        differently from numpy's ``x * x``)."""
+        w = S[:, 0]
+        squares = np.array([mean**2.0 for mean in (S[:, 1] / w).tolist()])
+        return (sq_sums / w - squares) / self.n_outputs
+
     def node_impurity(self, T, idx):
         self._node_sq_sum = self._sq_sum(idx)
         return self._impurity(self._node_sq_sum, T)

@@ -1,4 +1,4 @@
-"""Level-wise growth of scikit-learn's exact classification tree.
+"""Level-wise growth of scikit-learn's exact classification and regression trees.
 
 The depth-first builder (:func:`._tree.build_depth_first`) searches one node
 at a time, so a fully grown tree of a few thousand nodes pays a few dozen
@@ -10,12 +10,13 @@ keeps the samples of the level's nodes side by side, grouped by node and in
 ascending order of value within a node (the root's stable sort, then stable
 partitions: the depth-first builder's presorted blocks, all in one array).
 A running sum of each statistic along each feature row, less its value
-before a node's start, gives the left class weights at every split position
-of every node. Candidates lie between distinct float32 values,
-``min_samples_leaf`` apart, as in the depth-first search, and are scored with
-its proxy arithmetic (Gini: the same float operations on the same exact
-integers; entropy: its own ``_masked_proxy``), so every proxy equals that
-builder's, and scikit-learn's, bit for bit. Per (feature, node) the first
+before a node's start, gives the left totals (class weights; squared error:
+``w`` and ``w y``) at every split position of every node. Candidates lie
+between distinct float32 values, ``min_samples_leaf`` apart, as in the
+depth-first search, and are scored with its proxy arithmetic (Gini: the same
+float operations on the same exact integers; entropy and squared error: its
+own ``_masked_proxy``), so every proxy equals that builder's, and
+scikit-learn's, bit for bit. Per (feature, node) the first
 maximum over ascending positions is kept (scikit-learn's strict ``>``), then
 per node the best feature. Where several features reach a node's maximum,
 scikit-learn keeps the first one its random feature draw visits, which pass
@@ -33,26 +34,30 @@ a draw depends only on the node's constant features and on the draws before
 it. The replay walks the provisional tree in pre-order, draws for every
 searched node exactly as the depth-first builder would, takes the first
 visited tied feature (the provisional split, an alias or a variant) and
-emits the node (``Tree._add_node`` in pre-order gives scikit-learn's node
-ids). A tie with neither alias nor variant for the drawn feature rewinds the
+lists the node; the listed nodes enter the tree together, in pre-order
+(scikit-learn's node ids), through ``Tree._add_nodes``. A tie with neither
+alias nor variant for the drawn feature rewinds the
 draw to before the node and grows its subtree again on that feature: pass 1
 from there for large nodes, else the depth-first builder
 (:func:`._tree.grow_depth_first`), both consuming the stream as scikit-learn
 does; the walk then resumes after that subtree.
 
-Every statistic is an exact integer (integral weights, sums below 2**26), so
-sums taken per level equal the per-node sums in any order: the replayed tree
-is the depth-first builder's, and therefore scikit-learn's, bit for bit.
+Every statistic is an exact integer (integral weights, sums below 2**26;
+squared error: integral weights and targets with every sum of ``w``, ``w y``
+and ``w y^2`` exact, ``SplitContext.order_free``), so sums taken per level
+equal the per-node sums in any order: the replayed tree is the depth-first
+builder's, and therefore scikit-learn's, bit for bit. (With other targets the
+depth-first builder's sums, hence its exact ties, depend on the sample order
+scikit-learn's feature draw leaves, which pass 1 cannot know: those fits stay
+depth first.)
 :func:`level_exact_applies` states where this holds and pays off.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
 
-from collections import namedtuple
-
 import numpy as np
 
-from ._criterion import _Entropy, _Gini
+from ._criterion import _MSE, _ClassificationCriterion, _Entropy, _Gini
 from ._splitter import FEATURE_THRESHOLD, SplitContext, _masked_proxy, _nonzero_2d, _running_sums
 from ._tree import EPSILON, _Builder, grow_depth_first
 
@@ -67,26 +72,28 @@ MIN_LEVEL_SAMPLES = 2000
 MAX_LEVEL_FEATURES = 32
 MAX_LEVEL_WIDTH = 256  # n_features * (n_classes + 1)
 _MAX_EXACT_WEIGHT = 2.0**26  # total weight: every sum of squared class weights stays an exact float
-# variants may add this fraction of the root's samples in all (so no level is more than twice as wide)
+# variants may add this fraction of the root's samples to the levels below them, in all (so no level is
+# more than twice as wide)
 VARIANT_BUDGET = 1.0
 LEVEL_REGROW_MIN_SAMPLES = 128  # a regrown subtree from this size on: level-wise again, else depth first
 _LEAF, _NO_SPLIT, _SPLIT = 0, 1, 2  # provisional node kinds: not searched / searched, kept a leaf / split
-
-_NodeSplit = namedtuple("_NodeSplit", ["feature", "threshold", "missing_go_to_left"])
 
 
 def level_exact_applies(ctx):
     """Whether :func:`build_level_exact` grows the depth-first fit of ``ctx`` (else ``build_depth_first``).
 
-    Single-output Gini or entropy, best splitter over every feature (no
-    feature subsampling), no missing value, positive integral weights summing
-    below 2**26 (exact sums in any order), at least ``MIN_LEVEL_SAMPLES``
-    samples, at most ``MAX_LEVEL_FEATURES`` features and ``n_features *
-    (n_classes + 1)`` at most ``MAX_LEVEL_WIDTH``.
+    Single-output Gini, entropy or squared error, best splitter over every
+    feature (no feature subsampling), no missing value, positive integral
+    weights summing below 2**26 and exact sums in any order
+    (``ctx.order_free``: integral targets for squared error; the running sums
+    along a level, whose variants may hold up to ``1 + VARIANT_BUDGET`` times
+    the root's samples, stay exact), at least ``MIN_LEVEL_SAMPLES`` samples,
+    at most ``MAX_LEVEL_FEATURES`` features and ``n_features * n_statistics``
+    at most ``MAX_LEVEL_WIDTH``.
     """
     criterion = ctx.criterion
     return bool(
-        type(criterion) in (_Gini, _Entropy)
+        type(criterion) in (_Gini, _Entropy, _MSE)
         and criterion.n_outputs == 1
         and ctx.splitter == "best"
         and ctx.presort
@@ -98,6 +105,7 @@ def level_exact_applies(ctx):
         and ctx.n_samples >= MIN_LEVEL_SAMPLES
         and ctx.n_features <= MAX_LEVEL_FEATURES
         and ctx.n_features * ctx.stats_np.shape[1] <= MAX_LEVEL_WIDTH
+        and (type(criterion) is not _MSE or (1.0 + VARIANT_BUDGET) * np.abs(ctx.stats_np[:, 1]).sum() < 2.0**53)
     )
 
 
@@ -106,7 +114,7 @@ def build_level_exact(tree, ctx, idx, **params):
     with np.errstate(divide="ignore", invalid="ignore"):
         builder = _Builder(ctx, **params)
         idx = np.asarray(idx, dtype=np.intp)
-        tree._values_are_totals = True  # one-output classifier: value = T[1:] / T[0] at _finalize
+        tree._values_are_totals = True  # one output: value = T[1:] / T[0] at _finalize
         T = builder.node_stats(idx)[0]
         provisional = _grow_levels(ctx, builder, idx, T, ctx.criterion.node_impurity(T, idx), 0)
         _replay(tree, ctx, builder, provisional, -1, False, 0)
@@ -152,7 +160,9 @@ class _Provisional:
         return ids
 
     def as_lists(self):
-        """Per-node Python lists for the replay (arrays for the tied features and the totals)."""
+        """Per-node Python lists for the replay's walk (arrays for the tied features and the fields
+        that :func:`_emit` gathers; the constant features as one ``bytes``: a list per node would be
+        tracked by the garbage collector)."""
         n, n_features = self.n_nodes, self.n_features
         kind = np.full(n, _LEAF)
         feature, n_tied = np.zeros(n, dtype=np.intp), np.zeros(n, dtype=np.intp)
@@ -165,13 +175,13 @@ class _Provisional:
             for name, array in (("feature", feature), ("n_tied", n_tied), ("threshold", threshold), ("left", left),
                                 ("go_left_missing", go_left_missing), ("is_constant", is_constant), ("tied", tied)):
                 array[ids] = level[name]
-        totals = np.concatenate(self.totals)
         return {
-            "kind": kind.tolist(), "feature": feature.tolist(), "n_tied": n_tied.tolist(),
-            "threshold": threshold.tolist(), "left": left.tolist(), "go_left_missing": go_left_missing.tolist(),
-            "is_constant": is_constant.tolist(), "tied": tied, "totals": totals, "weighted_n": totals[:, 0].tolist(),
-            "impurity": np.concatenate(self.impurity).tolist(), "n_samples": np.concatenate(self.n_samples).tolist(),
-            "depth": np.concatenate(self.depth).tolist(), "variants": self.variants, "tied_samples": self.tied_samples,
+            "kind": kind.tolist(), "feature": feature.tolist(), "n_tied": n_tied.tolist(), "left": left.tolist(),
+            "is_constant": is_constant.tobytes(), "tied": tied, "variants": self.variants,
+            "tied_samples": self.tied_samples, "is_split": kind == _SPLIT, "feature_array": feature,
+            "threshold": threshold, "go_left_missing": go_left_missing, "totals": np.concatenate(self.totals),
+            "impurity": np.concatenate(self.impurity), "n_samples": np.concatenate(self.n_samples),
+            "depth": np.concatenate(self.depth),
         }
 
 
@@ -188,6 +198,8 @@ def _grow_levels(ctx, builder, idx, T, impurity, depth, root_feature=None):
     _, order, values, _, _ = SplitContext.root_block(ctx, idx, python=False)
     level = {"ids": root, "starts": np.array([0]), "sizes": np.array([len(idx)]), "totals": T[None],
              "impurity": np.array([impurity]), "order": order, "values": values, "depth": depth}
+    if type(ctx.criterion) is _MSE:  # each node's sum of w y^2 (exact: any order), for its children's impurities
+        level["sq"] = np.array([float(ctx.criterion._wyy[idx].sum())])
     columns = np.ascontiguousarray(ctx.stats_np.T)  # per-statistic rows: fast 1-D gathers
     preferred = root_feature
     while len(level["ids"]):
@@ -241,23 +253,26 @@ def _left_totals(ctx, columns, order, starts, rows, positions, node):
     before the node's start (exact integers, so equal to the per-node sums).
 
     One statistic at a time (1-D gathers are fast); with unit weights the
-    weight is the left size, and the last class always follows from the others.
+    weight is the left size, and a classifier's last class always follows
+    from the others.
     """
     n_features, width = order.shape
     n_stats = columns.shape[0]
     unit = ctx.unit_weights
+    classes = isinstance(ctx.criterion, _ClassificationCriterion)
     L = np.empty((n_stats, len(rows)))
     end = rows * (width + 1) + positions + 1  # flat indices into (n_features, width + 1) running sums
     begin = rows * (width + 1) + starts.take(node)
     running = np.zeros((n_features, width + 1))
-    for column in range(1 if unit else 0, n_stats - 1):
+    for column in range(1 if unit else 0, n_stats - 1 if classes else n_stats):
         gathered = columns[column].take(order)
         _running_sums(gathered, out=running[:, 1:])
         flat = running.ravel()
         np.subtract(flat.take(end), flat.take(begin), out=L[column])
     if unit:
         np.subtract(positions + 1, starts.take(node), out=L[0], casting="unsafe")
-    np.subtract(L[0], L[1:-1].sum(axis=0), out=L[-1])
+    if classes:
+        np.subtract(L[0], L[1:-1].sum(axis=0), out=L[-1])
     return L
 
 
@@ -340,19 +355,26 @@ def _entries(ctx, builder, provisional, level, found):
     entries["resolved"] = np.ones(len(all_nodes), dtype=bool)  # aliases and variants grown
     entries["unresolved_nodes"] = np.zeros(0, dtype=np.intp)  # nodes the replay may have to regrow
     if len(tied_nodes):
-        _resolve_ties(ctx, provisional, level, entries, node, other)
+        _resolve_ties(ctx, builder, provisional, level, entries, node, other)
     return entries
 
 
-def _resolve_ties(ctx, provisional, level, entries, node, other):
-    """Mark aliases (``rep``), grow the variants the budget allows, list the other tied nodes."""
+def _resolve_ties(ctx, builder, provisional, level, entries, node, other):
+    """Mark aliases (``rep``), grow the variants the budget allows, list the other tied nodes.
+
+    A variant costs the budget the samples of its children that will be searched: one whose
+    children are leaves (the many tied nodes of two or three samples) is free.
+    """
     n_nodes = len(level["sizes"])
     pair_entry = np.empty(len(node), dtype=np.intp)  # the entry of each tied (node, feature) pair
     pair_entry[~other], pair_entry[other] = node[~other], n_nodes + np.arange(int(other.sum()))
     rep = entries["rep"]
     rep[pair_entry] = pair_entry[_same_partition_as(ctx, provisional, level, entries, pair_entry)]
     own = np.flatnonzero(rep[n_nodes:] == np.arange(n_nodes, len(rep))) + n_nodes
-    spent = np.cumsum(level["sizes"][entries["node"][own]])
+    n_left, sizes = entries["n_left"][own], level["sizes"][entries["node"][own]]
+    searched = [~_is_leaf(builder, level["depth"] + 1, n, entries[f"T_{side}"][own], entries[f"impurity_{side}"][own])
+                for side, n in (("left", n_left), ("right", sizes - n_left))]
+    spent = np.cumsum(np.where(entries["split"][own], n_left * searched[0] + (sizes - n_left) * searched[1], 0))
     grown = own[spent <= provisional.variant_budget]
     if len(grown):
         provisional.variant_budget -= int(spent[len(grown) - 1])
@@ -372,13 +394,10 @@ def _same_partition_as(ctx, provisional, level, entries, pairs):
     its group's first pair: same size and every sample on the first pair's
     left side.
     """
-    order, starts = level["order"], level["starts"]
     node, feature, n_left = entries["node"][pairs], entries["feature"][pairs], entries["n_left"][pairs]
     if not len(pairs):
         return np.zeros(0, dtype=np.intp)
-    offsets = np.cumsum(n_left) - n_left
-    flat = np.repeat(feature * order.shape[1] + starts[node] - offsets, n_left) + np.arange(int(n_left.sum()))
-    samples = order.ravel().take(flat)  # every pair's left samples, pair after pair
+    samples, offsets = _left_samples(level, node, feature, n_left)
     key_sum = np.add.reduceat(provisional.sample_keys(ctx.n_samples).take(samples), offsets)  # (may wrap)
     by_group = np.lexsort((pairs, key_sum, n_left, node))
     new_group = np.concatenate([[True], (np.diff(node[by_group]) != 0) | (np.diff(n_left[by_group]) != 0)
@@ -393,6 +412,15 @@ def _same_partition_as(ctx, provisional, level, entries, pairs):
     return np.where(same, first, np.arange(len(pairs)))
 
 
+def _left_samples(level, node, feature, n_left):
+    """The left samples of the splits (node ``node[e]``, ``n_left[e] > 0`` first samples of ``feature[e]``'s
+    row), split after split, and each split's offset among them."""
+    order = level["order"]
+    offsets = np.cumsum(n_left) - n_left
+    flat = np.repeat(feature * order.shape[1] + level["starts"][node] - offsets, n_left) + np.arange(int(n_left.sum()))
+    return order.ravel().take(flat), offsets
+
+
 def _splits(ctx, builder, level, found, node, feature):
     """The split of node ``node[e]`` on ``feature[e]`` at that feature's first best candidate."""
     has_split = found["has_split"][node]
@@ -403,13 +431,21 @@ def _splits(ctx, builder, level, found, node, feature):
     T_left = np.ascontiguousarray(found["L"].take(chosen, axis=1).T) if len(found["positions"]) else T.copy()
     T_left[~has_split] = T[~has_split]  # (any valid totals: nodes without a candidate stay leaves)
     T_right = T - T_left
-    impurity_left, impurity_right = _impurities(ctx.criterion, T_left), _impurities(ctx.criterion, T_right)
+    sq_left = sq_right = None
+    if "sq" in level:  # squared error: the children's sums of w y^2 (exact integers: any order)
+        sq_left = level["sq"][node].copy()  # (nodes without a candidate: any value)
+        if has_split.any():
+            samples, offsets = _left_samples(level, node[has_split], feature[has_split], n_left[has_split])
+            sq_left[has_split] = np.add.reduceat(ctx.criterion._wyy[:, 0].take(samples), offsets)
+        sq_right = level["sq"][node] - sq_left
+    impurity_left = _impurities(ctx.criterion, T_left, has_split, sq_left)
+    impurity_right = _impurities(ctx.criterion, T_right, has_split, sq_right)
     improvement = _improvement(ctx.w_total, T, T_left, T_right, level["impurity"][node], impurity_left, impurity_right)
     values = level["values"]
     sizes = level["sizes"][node]
     return {
         "node": node, "feature": feature, "n_left": n_left, "T_left": T_left, "T_right": T_right,
-        "impurity_left": impurity_left, "impurity_right": impurity_right,
+        "impurity_left": impurity_left, "impurity_right": impurity_right, "sq_left": sq_left, "sq_right": sq_right,
         "threshold": values[feature, positions].astype(np.float64) / 2.0
         + values[feature, positions + 1].astype(np.float64) / 2.0,
         "split": has_split & ~(improvement + EPSILON < builder.min_impurity_decrease),
@@ -417,13 +453,20 @@ def _splits(ctx, builder, level, found, node, feature):
     }
 
 
-def _impurities(criterion, totals):
+def _impurities(criterion, totals, has_split, sq=None):
     """``criterion.children_impurity`` of each row: Gini vectorised (exact integer squares), entropy
-    with its own scalar logarithms (numpy's and Python's may round differently)."""
+    and squared error (from the sums of w y^2 ``sq``) by their own scalar code (Python's ``**`` and
+    logarithms may round differently from numpy's), for the rows of nodes with a candidate split
+    (``has_split``; others: 0)."""
     if type(criterion) is _Gini:
         counts, weight = totals[:, 1:], totals[:, 0]
         return 1.0 - (counts * counts).sum(axis=1) / (weight * weight)
-    return np.array([criterion.scalar_impurity(row) for row in totals.tolist()])
+    impurity = np.zeros(len(totals))
+    if type(criterion) is _MSE:
+        impurity[has_split] = criterion.impurities(sq[has_split], totals[has_split])
+    else:
+        impurity[has_split] = [criterion.scalar_impurity(row) for row in totals[has_split].tolist()]
+    return impurity
 
 
 def _improvement(w_total, T, T_left, T_right, impurity, impurity_left, impurity_right):
@@ -478,9 +521,12 @@ def _next_level(ctx, builder, provisional, level, entries, depth):
     searched = ~_is_leaf(builder, depth + 1, child_sizes, totals, impurity)
     order, values = _partition(ctx, level, entries, split, searched)
     kept_sizes = child_sizes[searched]
-    return {"ids": ids[searched], "starts": np.cumsum(kept_sizes) - kept_sizes, "sizes": kept_sizes,
-            "totals": totals[searched], "impurity": impurity[searched], "order": order, "values": values,
-            "depth": depth + 1}
+    next_level = {"ids": ids[searched], "starts": np.cumsum(kept_sizes) - kept_sizes, "sizes": kept_sizes,
+                  "totals": totals[searched], "impurity": impurity[searched], "order": order, "values": values,
+                  "depth": depth + 1}
+    if "sq" in level:
+        next_level["sq"] = np.stack([entries["sq_left"][split], entries["sq_right"][split]], axis=1).ravel()[searched]
+    return next_level
 
 
 def _partition(ctx, level, entries, split, searched):
@@ -519,36 +565,56 @@ def _partition(ctx, level, entries, split, searched):
 
 def _replay(tree, ctx, builder, provisional, parent, is_left, n_constants):
     """Emit the provisional tree in pre-order under ``parent``, drawing as scikit-learn; regrow the
-    subtrees whose ties scikit-learn breaks in a way pass 1 did not grow."""
+    subtrees whose ties scikit-learn breaks in a way pass 1 did not grow.
+
+    The walk only lists the nodes to emit (provisional id, parent's tree id,
+    side); :func:`_emit` adds them to the tree all at once, before a regrown
+    subtree's nodes and at the end.
+    """
     nodes = provisional.as_lists()
-    kind, n_tied, feature, threshold = nodes["kind"], nodes["n_tied"], nodes["feature"], nodes["threshold"]
-    is_constant, totals, weighted_n = nodes["is_constant"], nodes["totals"], nodes["weighted_n"]
-    draw, max_features, add_node = ctx.draw, ctx.max_features, tree._add_node
+    kind, n_tied, feature, is_constant, lefts = (nodes[k] for k in ("kind", "n_tied", "feature", "is_constant", "left"))
+    n_features = provisional.n_features
+    draw, max_features = ctx.draw, ctx.max_features
+    emitted, parents, sides = [], [], []
+    first_id = tree._n_built()
     stack = [(0, parent, is_left, n_constants)]  # (provisional id, parent's tree id, is_left, known constants)
     while stack:
         node, parent, is_left, n_constants = stack.pop()
         if kind[node] != _LEAF:
             if n_tied[node] > 1:
-                before = (draw.state, list(draw.features), list(draw.constant_features))
-            visited, children_constants = draw.draw(n_constants, is_constant[node], max_features)
+                before = draw.checkpoint()
+            constant = is_constant[node * n_features : (node + 1) * n_features]
+            visited, children_constants = draw.draw(n_constants, constant, max_features)
             chosen = _first_tied(visited, nodes["tied"][node]) if n_tied[node] > 1 else feature[node]
             if chosen != feature[node]:
                 variant = nodes["variants"].get(node, {}).get(chosen)
                 if variant is None:
-                    draw.state, draw.features, draw.constant_features = before
+                    draw.restore(before)
+                    _emit(tree, nodes, emitted, parents, sides)
+                    emitted, parents, sides = [], [], []
                     _regrow(tree, ctx, builder, nodes, node, chosen, (parent, is_left, n_constants))
+                    first_id = tree._n_built()
                     continue
                 node = variant  # the same node split on scikit-learn's feature
             n_constants = children_constants
-        split = None
+        node_id = first_id + len(emitted)
+        emitted.append(node)
+        parents.append(parent)
+        sides.append(is_left)
         if kind[node] == _SPLIT:
-            split = _NodeSplit(feature[node], threshold[node], nodes["go_left_missing"][node])
-        node_id = add_node(parent, is_left, split is None, split, nodes["impurity"][node], nodes["n_samples"][node],
-                           weighted_n[node], totals[node])
-        if split is not None:
-            left = nodes["left"][node]
+            left = lefts[node]
             stack.append((left + 1, node_id, False, n_constants))
             stack.append((left, node_id, True, n_constants))
+    _emit(tree, nodes, emitted, parents, sides)
+
+
+def _emit(tree, nodes, emitted, parents, sides):
+    """Add the provisional nodes ``emitted`` to the tree, in that order, under ``parents`` (tree ids)."""
+    if emitted:
+        node = np.array(emitted)
+        tree._add_nodes(np.array(parents), np.array(sides), nodes["is_split"][node], nodes["feature_array"][node],
+                        nodes["threshold"][node], nodes["go_left_missing"][node], nodes["impurity"][node],
+                        nodes["n_samples"][node], nodes["totals"][node, 0], nodes["totals"][node])
 
 
 def _first_tied(visited, tied):
@@ -566,7 +632,8 @@ def _regrow(tree, ctx, builder, nodes, node, feature, place):
     depth-first builder (fewer numpy calls), which draws as scikit-learn.
     ``place``: (parent's tree id, is_left, n_constant_features known).
     """
-    idx, T, impurity, depth = (nodes[name][node] for name in ("tied_samples", "totals", "impurity", "depth"))
+    idx, T = nodes["tied_samples"][node], nodes["totals"][node]
+    impurity, depth = float(nodes["impurity"][node]), int(nodes["depth"][node])
     if len(idx) >= LEVEL_REGROW_MIN_SAMPLES:
         _replay(tree, ctx, builder, _grow_levels(ctx, builder, idx, T, impurity, depth, feature), *place)
     else:

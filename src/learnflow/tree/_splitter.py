@@ -32,7 +32,8 @@ Feature order. scikit-learn draws features with a Fisher-Yates shuffle driven
 by its own xorshift generator (``our_rand_r``, seeded with
 ``random_state.randint(0, 2**31 - 1)``) and keeps a list of features known to
 be constant. :class:`_SklearnFeatureDraw` replays that exactly (a short Python
-loop per node, about 1 us per visited feature), so random-state-dependent trees
+loop per node, about 0.4 us per visited feature, on random numbers made ahead
+in bulk by :func:`_xorshift_stream`), so random-state-dependent trees
 (ties between features, ``max_features`` subsets, ``splitter="random"``
 thresholds) equal scikit-learn's whatever the number of features.
 
@@ -75,22 +76,108 @@ PY_MAX_BLOCK_FEATURES = 64
 _PY_MAX_ELEMENTS = 1 << 22  # ... when X (as Python lists) has at most this many values
 
 
+_STREAM_NUMPY_MIN = 4096  # stretches of the random stream from this length on: numpy lanes (else Python)
+_LANE_STEPS = 256
+_LANE_JUMP = None  # the state _LANE_STEPS steps after each one-bit state (made on first use)
+
+
+def _xorshift_stream(state, count):
+    """The next ``count`` outputs of scikit-learn's ``our_rand_r`` after ``state`` (modulo 2**31, as it
+    returns them) and the generator's state after them.
+
+    xorshift32 is linear over GF(2): the state ``_LANE_STEPS`` steps ahead is
+    the xor of the jumps of the state's set bits. Long stretches therefore
+    start one lane every ``_LANE_STEPS`` outputs and advance all lanes
+    together, three numpy operations per step, instead of about ten Python
+    operations per output.
+    """
+    if count < _STREAM_NUMPY_MIN:
+        out = [0] * count
+        s = state
+        for i in range(count):
+            s ^= (s << 13) & 0xFFFFFFFF
+            s ^= s >> 17
+            s ^= (s << 5) & 0xFFFFFFFF
+            out[i] = s & RAND_R_MAX
+        return out, s
+    global _LANE_JUMP
+    jump = _LANE_JUMP
+    if jump is None:  # (threads may both make it: the same tuple, assigned whole)
+        jump = []
+        for bit in range(32):
+            v = 1 << bit
+            for _ in range(_LANE_STEPS):
+                v ^= (v << 13) & 0xFFFFFFFF
+                v ^= v >> 17
+                v ^= (v << 5) & 0xFFFFFFFF
+            jump.append(v)
+        jump = _LANE_JUMP = tuple(jump)
+    starts = [state]
+    for _ in range(-(-count // _LANE_STEPS) - 1):
+        x, jumped, bit = starts[-1], 0, 0
+        while x:
+            if x & 1:
+                jumped ^= jump[bit]
+            x >>= 1
+            bit += 1
+        starts.append(jumped)
+    lanes = np.array(starts, dtype=np.uint64)
+    block = np.empty((_LANE_STEPS, len(starts)), dtype=np.uint64)
+    mask, s13, s17, s5 = np.uint64(0xFFFFFFFF), np.uint64(13), np.uint64(17), np.uint64(5)
+    for step in block:
+        lanes ^= (lanes << s13) & mask
+        lanes ^= lanes >> s17
+        lanes ^= (lanes << s5) & mask
+        step[:] = lanes
+    flat = block.T.ravel()[:count]
+    return (flat & np.uint64(RAND_R_MAX)).tolist(), int(flat[-1])
+
+
 class _SklearnFeatureDraw:
-    """scikit-learn's per-node Fisher-Yates feature draw, replayed exactly."""
+    """scikit-learn's per-node Fisher-Yates feature draw, replayed exactly.
+
+    The random numbers come from a precomputed stretch of the generator's
+    stream (:func:`_xorshift_stream`, extended on demand, doubling up to
+    65,536 at a time, the used numbers dropped); ``pos`` counts the numbers
+    used. :meth:`checkpoint` and :meth:`restore` rewind the draw.
+    """
 
     def __init__(self, n_features, seed):
         self.features = list(range(n_features))
         self.constant_features = list(range(n_features))
-        self.state = int(seed) & 0xFFFFFFFF
+        self.state = int(seed) & 0xFFFFFFFF or 1  # after the stream made so far (our_rand_r: seed 0 is 1)
+        self.stream, self.offset, self.pos = [], 0, 0  # stream[k]: number offset + k; pos: the next one
+        self._chunk = 2 * n_features + 2  # one draw's worth first: forests grow many small trees
+        self._kept = None  # the latest checkpoint's pos: the stream from there is kept
+
+    def checkpoint(self):
+        """The draw's state now, for :meth:`restore` (which rewinds to the latest checkpoint only)."""
+        self._kept = self.pos
+        return self.pos, list(self.features), list(self.constant_features)
+
+    def restore(self, checkpoint):
+        pos, features, constant_features = checkpoint
+        self.pos, self.features, self.constant_features = pos, list(features), list(constant_features)
+
+    def _reserve(self, count):
+        """At least ``count`` numbers after ``pos`` in the stream (the used ones dropped, from the latest
+        checkpoint on kept)."""
+        stream = self.stream
+        if len(stream) - (self.pos - self.offset) >= count:
+            return
+        drop = (self.pos if self._kept is None else min(self.pos, self._kept)) - self.offset
+        del stream[:drop]
+        self.offset += drop
+        size = max(count - len(stream), self._chunk)
+        self._chunk = min(2 * self._chunk, 1 << 16)
+        more, self.state = _xorshift_stream(self.state, size)
+        stream += more
 
     def _rand(self):
         # our_rand_r: xorshift32, returned modulo 2**31
-        s = self.state or 1
-        s ^= (s << 13) & 0xFFFFFFFF
-        s ^= s >> 17
-        s ^= (s << 5) & 0xFFFFFFFF
-        self.state = s
-        return s & RAND_R_MAX
+        self._reserve(1)
+        self.pos += 1
+        return self.stream[self.pos - 1 - self.offset]
 
     def rand_uniform(self, low, high):
         return (high - low) * float(self._rand()) / float(RAND_R_MAX) + low
@@ -98,20 +185,19 @@ class _SklearnFeatureDraw:
     def draw(self, n_known, is_constant, max_features, on_visit=None):
         """(visited non-constant features in order, n_constant_features for children)."""
         features, n_features = self.features, len(self.features)
+        # each step draws a known constant (at most n_known), finds a constant or visits a feature
+        # (at most n_features together); on_visit draws at most two numbers per visited feature
+        self._reserve(2 * n_features + 2 if on_visit is None else 4 * n_features + 4)
+        stream, offset = self.stream, self.offset
+        i = self.pos - offset
         f_i, n_visited, n_found, n_drawn, n_total = n_features, 0, 0, 0, n_known
         visited = []
-        s = self.state  # our_rand_r inlined (the loop runs once per feature and node)
         while f_i > n_total and (n_visited < max_features or n_visited <= n_found + n_drawn):
             n_visited += 1
-            if not s:
-                s = 1
-            s ^= (s << 13) & 0xFFFFFFFF
-            s ^= s >> 17
-            s ^= (s << 5) & 0xFFFFFFFF
-            f_j = n_drawn + (s & RAND_R_MAX) % (f_i - n_found - n_drawn)
-            if f_j < n_known:
-                features[n_drawn], features[f_j] = features[f_j], features[n_drawn]
-                n_drawn += 1
+            f_j = n_drawn + stream[i] % (f_i - n_found - n_drawn)
+            i += 1
+            if f_j < n_known:  # a known constant (scikit-learn swaps it within features[:n_known], which
+                n_drawn += 1  # nothing reads before the restore below overwrites it: the swap is left out)
                 continue
             f_j += n_found
             feature = features[f_j]
@@ -124,10 +210,10 @@ class _SklearnFeatureDraw:
             features[f_i], features[f_j] = features[f_j], features[f_i]
             visited.append(feature)
             if on_visit is not None:
-                self.state = s
+                self.pos = offset + i
                 on_visit(feature, self)
-                s = self.state
-        self.state = s
+                i = self.pos - offset
+        self.pos = offset + i
         features[:n_known] = self.constant_features[:n_known]
         self.constant_features[n_known:n_total] = features[n_known:n_total]
         return visited, n_total
@@ -261,26 +347,36 @@ class SplitContext:
         )
         if self.py_mse:
             self.py_mode = True
-        self.py_data = None
-        if self.py_mse:
+        self._py_data = self.py_wyy = None
+        if (self.py_mode or self.py_random) and not hasattr(self, "XT"):
             self.XT = XT if XT is not None else np.ascontiguousarray(self.X_np.T)
-            X_lists = self._python_rows(X, cache)
-            weights = None if self.unit_weights else weight.tolist()
-            self.py_data = (X_lists[0], X_lists[1], self.stats_np[:, 1].tolist(), weights, bytearray(n_samples))
-            self.py_wyy = criterion._wyy.ravel().tolist()  # w * y^2 (one output)
-        elif self.py_mode or self.py_random:
-            if not hasattr(self, "XT"):
-                self.XT = XT if XT is not None else np.ascontiguousarray(self.X_np.T)
-            X_lists = self._python_rows(X, cache)
-            codes_key = getattr(criterion, "y_code_key", None)  # the encoded y, shared by a forest's trees
-            if cache is not None and codes_key is not None and cache.get("py_codes_of") is codes_key:
-                codes = cache["py_codes"]
+
+    @property
+    def py_data(self):
+        """The Python searches' per-sample lists: (X values, X values + FEATURE_THRESHOLD, class codes
+        or w * y, weights or None, a zeroed bytearray mask); squared error also sets ``py_wyy`` (w * y^2).
+
+        Made on a node's first Python search: fits whose nodes all stay large (boosting's shallow
+        trees on thousands of rows) would otherwise convert every statistic per tree for nothing.
+        """
+        if self._py_data is None:
+            X_lists = self._python_rows(self.X, self.cache)
+            if self.py_mse:
+                weights = None if self.unit_weights else self.stats_np[:, 0].tolist()
+                self._py_data = (X_lists[0], X_lists[1], self.stats_np[:, 1].tolist(), weights,
+                                 bytearray(self.n_samples))
+                self.py_wyy = self.criterion._wyy.ravel().tolist()  # w * y^2 (one output)
             else:
-                codes = self.y_code_np.tolist()
-                if cache is not None and codes_key is not None:
-                    cache.update(py_codes_of=codes_key, py_codes=codes)
-            weights = None if self.unit_weights else self.weight_np.tolist()
-            self.py_data = (X_lists[0], X_lists[1], codes, weights, bytearray(n_samples))
+                cache, codes_key = self.cache, getattr(self.criterion, "y_code_key", None)  # a forest's shared y
+                if cache is not None and codes_key is not None and cache.get("py_codes_of") is codes_key:
+                    codes = cache["py_codes"]
+                else:
+                    codes = self.y_code_np.tolist()
+                    if cache is not None and codes_key is not None:
+                        cache.update(py_codes_of=codes_key, py_codes=codes)
+                weights = None if self.unit_weights else self.weight_np.tolist()
+                self._py_data = (X_lists[0], X_lists[1], codes, weights, bytearray(self.n_samples))
+        return self._py_data
 
     def _python_rows(self, X, cache):
         """Each feature's float32 values, and those values + FEATURE_THRESHOLD in float32, as lists (lazily)."""
