@@ -335,6 +335,31 @@ def test_wide_data_with_constant_features(moons, name):
         assert np.all(m.feature_importances_[[*range(20), *range(22, 40)]] == 0)
 
 
+def test_level_builder_numpy_helpers_match_torch():
+    """The CPU's numpy ranking and segment reductions give the tables of the torch versions (which CUDA runs);
+    float32 comparisons with the rounded-down threshold are the float64 comparisons."""
+    from learnflow.tree import _level_builder as lb
+
+    rng = np.random.RandomState(0)
+    X = rng.randn(300, 5).astype(np.float32)
+    X[:, 1] = np.round(X[:, 1])  # ties
+    X[::3, 2], X[::7, 2] = 0.0, -0.0  # equal zeros of both signs
+    X[:, 3] = np.float32(1.0) + np.float32(1e-8) * rng.randint(0, 30, 300)  # values closer than 1e-7 share a code
+    XT = torch.as_tensor(X.T.copy())
+    for a, b in zip(lb._rank_rows_numpy(XT), lb._rank_rows(XT)):
+        torch.testing.assert_close(a, b, rtol=0, atol=0)
+    starts = torch.tensor([0, 3, 4, 9])
+    c_pos = torch.repeat_interleave(torch.arange(4), torch.tensor([3, 1, 5, 2]))
+    x = torch.as_tensor(rng.randint(-50, 50, (11, 3)), dtype=torch.int32)
+    for op in ("amin", "amax", "sum"):
+        torch.testing.assert_close(lb._segment_reduce(x, op, starts, c_pos, 4).long(),
+                                   lb._segment_reduce_torch(x, op, c_pos, 4).long(), rtol=0, atol=0)
+    t = torch.as_tensor(rng.randn(2000) * 10)
+    x32 = torch.cat([torch.as_tensor(rng.randn(2000) * 10, dtype=torch.float32), t.float(), lb._floor32(t)])
+    t3 = torch.cat([t, t, t])
+    assert torch.equal(x32.double() <= t3, x32 <= lb._floor32(t3))
+
+
 _TREE_ARRAYS = ("children_left", "children_right", "feature", "threshold", "impurity", "n_node_samples",
                 "weighted_n_node_samples", "value")
 
@@ -354,21 +379,29 @@ _TREE_ARRAYS = ("children_left", "children_right", "feature", "threshold", "impu
 def test_fast_paths_grow_the_generic_paths_trees(moons, regression, name, params, wide, monkeypatch, level_builder):
     """The level builder's fast paths grow exactly the trees of its generic path.
 
-    Fast: the drawn pairs' code ranges read from their search (constant pairs dropped or masked), the
-    expansion of every (feature, node) pair without gathers, the counting partition, numpy's sort and
-    nonzero on the CPU. Generic: the pairs selected first (_select_pairs), then searched, torch only. Wide
-    data (constant columns around the real ones) exercises the constant pairs and the further draws.
+    Fast: the drawn pairs' code ranges read from their search or from node segments (constant pairs dropped
+    or masked), the expansion of every (feature, node) pair without gathers, Extra-Trees' node-major grids,
+    the class sums by runs for integer weights, the counting partition, numpy's ranking, sort, nonzero and
+    segment reductions on the CPU. Generic: the pairs selected first (_select_pairs), then searched, torch
+    only. Wide data (constant columns around the real ones) exercises the constant pairs and the further
+    draws, and its last column values 1 ulp apart (one code: values closer than 1e-7) the code ranges of
+    data whose codes are not single values.
     """
     from learnflow.tree import _level_builder as lb
 
     X, _, y, _ = moons if "Classifier" in name else regression
-    if wide:
-        X = np.hstack([np.ones((len(X), 3)), X, np.zeros((len(X), 3))])
     rng = np.random.RandomState(0)
+    if wide:
+        near = rng.choice([0.25, 0.5, float(np.nextafter(np.float32(0.5), np.float32(1)))], len(X))
+        X = np.hstack([np.ones((len(X), 3)), X, np.zeros((len(X), 3)), near[:, None]])
+    exact = lb.LevelData(torch.as_tensor(X, dtype=torch.float32), "cpu").exact
+    assert exact != wide
     weight = rng.rand(len(y)) + 0.5 if "Regressor" in name else None
     fast = getattr(ensemble, name)(n_estimators=4, random_state=0, **params).fit(X, y, sample_weight=weight)
     monkeypatch.setattr(lb, "_best_split_drawn", lambda *args: None)
-    monkeypatch.setattr(lb, "_random_split_drawn", lambda *args: None)
+    monkeypatch.setattr(lb, "_random_split_nodes", lambda *args: None)
+    monkeypatch.setattr(lb, "_integral", lambda weights: False)
+    monkeypatch.setattr(lb, "_rank_rows_numpy", lb._rank_rows)
     monkeypatch.setattr(lb, "_nonzero", lambda mask: torch.nonzero(mask).flatten())
     monkeypatch.setattr(lb, "_sort_values", lambda x: torch.sort(x).values)
     generic = getattr(ensemble, name)(n_estimators=4, random_state=0, **params).fit(X, y, sample_weight=weight)
