@@ -12,9 +12,10 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.linalg
 import torch
 
-from .._engine import to_numpy
+from .._engine import on_host_blas, one_blas_thread, to_numpy
 from ..base import MultiOutputMixin, RegressorMixin, _fit_context
 from ..exceptions import ConvergenceWarning
 from ..utils._param_validation import Interval, StrOptions
@@ -44,16 +45,34 @@ __all__ = ["Ridge", "RidgeClassifier"]
 
 def _cholesky_normal(gram, rhs, alpha):
     # W = inv(gram + alpha_k I) rhs, column by column when the alphas differ
-    eye = torch.eye(gram.shape[0], dtype=gram.dtype, device=gram.device)
-    columns = []
     same_alpha = bool((alpha == alpha[0]).all())
-    for k in range(1 if same_alpha else rhs.shape[1]):
-        factor, info = torch.linalg.cholesky_ex(gram + alpha[k] * eye)
-        if int(info) != 0:
-            raise torch.linalg.LinAlgError("the penalized Gram matrix is not positive definite")
-        target = rhs if same_alpha else rhs[:, k : k + 1]
-        columns.append(torch.cholesky_solve(target, factor))
+    columns = [
+        _solve_penalized(gram, rhs if same_alpha else rhs[:, k : k + 1], float(alpha[k]))
+        for k in range(1 if same_alpha else rhs.shape[1])
+    ]
     return torch.cat(columns, dim=1)
+
+
+def _solve_penalized(gram, target, alpha):
+    """``inv(gram + alpha I) target`` by Cholesky (torch's LinAlgError when not positive definite).
+
+    On the CPU through scipy's LAPACK on numpy views, as the products before it: a torch
+    factorization between OpenBLAS calls wakes torch's thread pool while OpenBLAS's threads still
+    spin (20000 x 200 at default threads on 2 cores: 2.7 ms instead of 0.5 ms, and the next
+    products slowed down).
+    """
+    if on_host_blas(gram, target):
+        penalized = gram.numpy() + alpha * np.eye(gram.shape[0])
+        try:
+            factor = scipy.linalg.cho_factor(penalized, check_finite=False)
+        except np.linalg.LinAlgError:
+            raise torch.linalg.LinAlgError("the penalized Gram matrix is not positive definite") from None
+        return torch.from_numpy(scipy.linalg.cho_solve(factor, target.numpy(), check_finite=False))
+    eye = torch.eye(gram.shape[0], dtype=gram.dtype, device=gram.device)
+    factor, info = torch.linalg.cholesky_ex(gram + alpha * eye)
+    if int(info) != 0:
+        raise torch.linalg.LinAlgError("the penalized Gram matrix is not positive definite")
+    return torch.cholesky_solve(target, factor)
 
 
 def _solve_cholesky(X, Y, alpha, max_iter=None, tol=None):
@@ -165,6 +184,11 @@ def _ridge_regression(X, Y, alpha, *, solver, max_iter, tol, positive):
 # ---------------------------------------------------------------------------
 
 
+# Gram matrices of up to this many multiply-adds (n_samples * n_features^2) are built on one BLAS thread:
+# 20000 x 200 (8e8) took 45 ms on one thread and 40-120 ms on two, from run to run (2-core machine)
+_ONE_BLAS_THREAD_GRAM = 10**9
+
+
 class _BaseRidge(LinearModel):
     _parameter_constraints = {
         "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
@@ -221,7 +245,8 @@ class _BaseRidge(LinearModel):
         self.solver_ = "lbfgs" if self.positive else ("cholesky" if self.solver == "auto" else self.solver)
         if weight is None and self.solver_ == "cholesky" and Xt.shape[1] <= Xt.shape[0]:
             # the primal normal equations need only X^T X and X^T y: no centered copy of X
-            gram, cross, X_offset, y_offset, _ = _centered_gram(Xt, Yt, fit_intercept=self.fit_intercept)
+            with one_blas_thread(Xt.shape[0] * Xt.shape[1] ** 2 <= _ONE_BLAS_THREAD_GRAM):
+                gram, cross, X_offset, y_offset, _ = _centered_gram(Xt, Yt, fit_intercept=self.fit_intercept)
             try:
                 coef = _cholesky_normal(gram, cross, alpha).T
             except torch.linalg.LinAlgError:
