@@ -82,9 +82,12 @@ def main(quick=False):
         notes=(
             "float64 y, float32 X (as scikit-learn); CPU; score = test accuracy (classifiers) or R² (regressor). "
             "Presorted split search (one sort at the root, stable partitions per split, all candidates of a node "
-            "scored at once); nodes are grown one at a time, small nodes (Gini, squared error) searched in plain "
-            "Python with the same sums, larger or wider ones with a few dozen numpy calls per node. The iris forest (Q7.8) is small enough for the exact builder: it is scikit-learn's forest "
-            "(same trees, importances 0.112 / 0.023 / 0.441 / 0.423). Run with OMP_NUM_THREADS=1 for fairness."
+            "scored at once). Gini/entropy trees and squared-error trees of integral targets grow level by level "
+            "(every node of a depth searched at once, then scikit-learn's pre-order replayed); others one node at "
+            "a time, small nodes searched in plain Python with the same sums, larger or wider ones with a few "
+            "dozen numpy calls per node. The iris forest (Q7.8) is small enough for the exact builder: it is "
+            "scikit-learn's forest (same trees, importances 0.112 / 0.023 / 0.441 / 0.423). Run with "
+            "OMP_NUM_THREADS=1 for fairness."
         ),
     )
     return rows
