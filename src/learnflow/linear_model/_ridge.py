@@ -62,7 +62,8 @@ def _solve_penalized(gram, target, alpha):
     products slowed down).
     """
     if on_host_blas(gram, target):
-        penalized = gram.numpy() + alpha * np.eye(gram.shape[0])
+        gram_np = gram.numpy()
+        penalized = gram_np + alpha * np.eye(gram.shape[0], dtype=gram_np.dtype)  # in gram's dtype, as torch's
         try:
             factor = scipy.linalg.cho_factor(penalized, check_finite=False)
         except np.linalg.LinAlgError:
