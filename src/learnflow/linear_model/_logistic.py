@@ -141,44 +141,48 @@ def _numpy_objective(loss):
     are nearly all of an L-BFGS iteration. The small n x K steps stay on numpy too:
     a torch op between two BLAS calls wakes torch's own thread pool while
     OpenBLAS's threads still spin, and on a busy machine each such op then costs
-    milliseconds instead of microseconds.
+    milliseconds instead of microseconds. The data are held class-major, X^T
+    (p x n) and scores K x n: ``W @ X^T`` runs at 1.6 times the speed of the
+    skinny ``X @ W^T``, and the per-sample softmax reduces over K rows of n
+    contiguous values instead of n rows of K (MNIST 8000 x 664 used columns, 10
+    classes: 28 -> 22 ms per evaluation).
     """
     from scipy.special import expit
 
-    X, Y, weight = loss.X.numpy(), loss.Y.numpy(), loss.weight.numpy()[:, None]
+    X, Y, weight = loss.X.numpy(), loss.Y.numpy(), loss.weight.numpy()[None, :]
     n_features, shape = X.shape[1], (loss.n_rows, loss.n_params)
     # all-zero columns (constant pixels after standardizing) add nothing to X @ W.T and get no
     # data gradient: the products skip them (152 of MNIST's 784 columns in a 2000-digit sample)
     used = np.flatnonzero(np.any(X != 0, axis=0))
     subset = len(used) < 0.9 * n_features
-    if subset:
-        X = np.ascontiguousarray(X[:, used])
+    XT = np.ascontiguousarray((X[:, used] if subset else X).T)
+    YT = np.ascontiguousarray(Y.T)
 
     def objective(w):
-        W = w.reshape(shape).astype(X.dtype, copy=False)
+        W = w.reshape(shape).astype(XT.dtype, copy=False)
         coef = W[:, :n_features]
-        raw = X @ (coef[:, used] if subset else coef).T
+        raw = (coef[:, used] if subset else coef) @ XT
         if loss.fit_intercept:
-            raw += W[:, n_features]
+            raw += W[:, n_features, None]
         if loss.n_rows == 1:
-            pointwise = np.logaddexp(0.0, raw) - Y * raw
+            pointwise = np.logaddexp(0.0, raw) - YT * raw
             proba = expit(raw)
         else:
             # log-sum-exp and softmax from one shifted exponential
-            top = raw.max(axis=1, keepdims=True)
+            top = raw.max(axis=0, keepdims=True)
             proba = np.exp(raw - top)
-            total = proba.sum(axis=1, keepdims=True)
-            pointwise = np.log(total) + top - (Y * raw).sum(axis=1, keepdims=True)
+            total = proba.sum(axis=0, keepdims=True)
+            pointwise = np.log(total) + top - (YT * raw).sum(axis=0, keepdims=True)
             proba /= total
         value = float((weight * pointwise).sum()) + 0.5 * loss.l2 * float((coef * coef).sum())
-        residual = weight * (proba - Y)
+        residual = weight * (proba - YT)
         if subset:
             grad = loss.l2 * coef
-            grad[:, used] += residual.T @ X
+            grad[:, used] += residual @ XT.T
         else:
-            grad = residual.T @ X + loss.l2 * coef
+            grad = residual @ XT.T + loss.l2 * coef
         if loss.fit_intercept:
-            grad = np.concatenate([grad, residual.sum(axis=0)[:, None]], axis=1)
+            grad = np.concatenate([grad, residual.sum(axis=1)[:, None]], axis=1)
         return value, grad.reshape(-1).astype(np.float64, copy=False)
 
     return objective
