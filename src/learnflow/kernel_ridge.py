@@ -11,9 +11,10 @@ from numbers import Real
 import numpy as np
 import torch
 
-from ._engine import get_device, is_torch, on_host_blas, to_numpy, to_output, to_tensor
+from ._engine import get_device, is_torch, to_numpy, to_output, to_tensor
 from .base import BaseEstimator, MultiOutputMixin, RegressorMixin, _fit_context
 from .utils._param_validation import Interval, StrOptions
+from .utils.extmath import _shifted_cholesky_solve
 from .utils.validation import check_is_fitted, check_sample_weight, validate_data
 
 __all__ = ["KernelRidge"]
@@ -41,36 +42,16 @@ def _solve_kernel_ridge(K, y, alpha, sample_weight=None):
         sw = torch.sqrt(torch.as_tensor(sample_weight, dtype=K.dtype, device=K.device))
         y = y * sw[:, None]
         K = K * sw[:, None] * sw[None, :]
-    eye = torch.eye(n_samples, dtype=K.dtype, device=K.device)
-    if bool((alphas == alphas[0]).all()):
-        dual_coef = _positive_solve(K + alphas[0] * eye, y)
-    else:
-        dual_coef = torch.stack(
-            [_positive_solve(K + a * eye, y[:, [j]])[:, 0] for j, a in enumerate(alphas)], dim=1
-        )
+    try:
+        dual_coef = _shifted_cholesky_solve(K, y, alphas)
+    except torch.linalg.LinAlgError:
+        warnings.warn("Singular matrix in solving dual problem. Using least-squares solution instead.")
+        eye = torch.eye(n_samples, dtype=K.dtype, device=K.device)
+        dual_coef = torch.cat([
+            torch.linalg.lstsq((K + a * eye).cpu(), y[:, [j]].cpu(), driver="gelsd").solution.to(K.device)
+            for j, a in enumerate(alphas.expand(y.shape[1]).tolist())
+        ], dim=1)
     return dual_coef * sw[:, None] if sample_weight is not None else dual_coef
-
-
-def _positive_solve(A, b):
-    """Solve A x = b for a symmetric positive definite A (Cholesky), least squares if it is singular.
-
-    A CPU system goes through scipy's LAPACK (see :func:`learnflow._engine.on_host_blas`: 1000 x 1000
-    takes 12-18 ms there, 21-29 ms in torch's).
-    """
-    if on_host_blas(A, b):
-        from scipy import linalg
-
-        try:
-            factor = linalg.cho_factor(A.numpy(), lower=True, check_finite=False)  # (A kept for lstsq)
-            return torch.from_numpy(linalg.cho_solve(factor, b.numpy(), check_finite=False))
-        except linalg.LinAlgError:
-            pass
-    else:
-        L, info = torch.linalg.cholesky_ex(A)
-        if int(info) == 0:
-            return torch.cholesky_solve(b, L)
-    warnings.warn("Singular matrix in solving dual problem. Using least-squares solution instead.")
-    return torch.linalg.lstsq(A.cpu(), b.cpu(), driver="gelsd").solution.to(A.device)
 
 
 class KernelRidge(MultiOutputMixin, RegressorMixin, BaseEstimator):

@@ -346,8 +346,13 @@ def test_level_builder_numpy_helpers_match_torch():
     X[::3, 2], X[::7, 2] = 0.0, -0.0  # equal zeros of both signs
     X[:, 3] = np.float32(1.0) + np.float32(1e-8) * rng.randint(0, 30, 300)  # values closer than 1e-7 share a code
     XT = torch.as_tensor(X.T.copy())
-    for a, b in zip(lb._rank_rows_numpy(XT), lb._rank_rows(XT)):
+    ranked = lb._rank_rows_numpy(XT)
+    for a, b in zip(ranked, lb._rank_rows(XT)):
         torch.testing.assert_close(a, b, rtol=0, atol=0)
+    _, perm, _, _, codes, _ = ranked
+    for f in range(3):  # numpy's own definitions where distinct values are far apart (0.0 and -0.0 equal)
+        np.testing.assert_array_equal(perm[f].numpy(), np.argsort(X[:, f], kind="stable"))
+        np.testing.assert_array_equal(codes[f].numpy(), np.unique(X[:, f], return_inverse=True)[1])
     starts = torch.tensor([0, 3, 4, 9])
     c_pos = torch.repeat_interleave(torch.arange(4), torch.tensor([3, 1, 5, 2]))
     x = torch.as_tensor(rng.randint(-50, 50, (11, 3)), dtype=torch.int32)

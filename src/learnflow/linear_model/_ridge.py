@@ -12,13 +12,13 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.linalg
 import torch
 
-from .._engine import on_host_blas, one_blas_thread, to_numpy
+from .._engine import one_blas_thread, to_numpy
 from ..base import MultiOutputMixin, RegressorMixin, _fit_context
 from ..exceptions import ConvergenceWarning
 from ..utils._param_validation import Interval, StrOptions
+from ..utils.extmath import _shifted_cholesky_solve
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import validate_data
 from ._base import (
@@ -43,39 +43,6 @@ __all__ = ["Ridge", "RidgeClassifier"]
 # ---------------------------------------------------------------------------
 
 
-def _cholesky_normal(gram, rhs, alpha):
-    # W = inv(gram + alpha_k I) rhs, column by column when the alphas differ
-    same_alpha = bool((alpha == alpha[0]).all())
-    columns = [
-        _solve_penalized(gram, rhs if same_alpha else rhs[:, k : k + 1], float(alpha[k]))
-        for k in range(1 if same_alpha else rhs.shape[1])
-    ]
-    return torch.cat(columns, dim=1)
-
-
-def _solve_penalized(gram, target, alpha):
-    """``inv(gram + alpha I) target`` by Cholesky (torch's LinAlgError when not positive definite).
-
-    On the CPU through scipy's LAPACK on numpy views, as the products before it: a torch
-    factorization between OpenBLAS calls wakes torch's thread pool while OpenBLAS's threads still
-    spin (20000 x 200 at default threads on 2 cores: 2.7 ms instead of 0.5 ms, and the next
-    products slowed down).
-    """
-    if on_host_blas(gram, target):
-        gram_np = gram.numpy()
-        penalized = gram_np + alpha * np.eye(gram.shape[0], dtype=gram_np.dtype)  # in gram's dtype, as torch's
-        try:
-            factor = scipy.linalg.cho_factor(penalized, check_finite=False)
-        except np.linalg.LinAlgError:
-            raise torch.linalg.LinAlgError("the penalized Gram matrix is not positive definite") from None
-        return torch.from_numpy(scipy.linalg.cho_solve(factor, target.numpy(), check_finite=False))
-    eye = torch.eye(gram.shape[0], dtype=gram.dtype, device=gram.device)
-    factor, info = torch.linalg.cholesky_ex(gram + alpha * eye)
-    if int(info) != 0:
-        raise torch.linalg.LinAlgError("the penalized Gram matrix is not positive definite")
-    return torch.cholesky_solve(target, factor)
-
-
 def _solve_cholesky(X, Y, alpha, max_iter=None, tol=None):
     # w = inv(X^T X + alpha * I) X^T y  (primal, n_features <= n_samples)
     # w = X^T inv(X X^T + alpha * I) y  (dual/kernel form otherwise)
@@ -83,7 +50,7 @@ def _solve_cholesky(X, Y, alpha, max_iter=None, tol=None):
     dual = n_features > n_samples
     gram = _gram(X.T) if dual else _gram(X)
     rhs = Y if dual else _cross(X, Y)
-    solution = _cholesky_normal(gram, rhs, alpha)
+    solution = _shifted_cholesky_solve(gram, rhs, alpha)
     coef = X.T @ solution if dual else solution
     return coef.T, None
 
@@ -249,7 +216,7 @@ class _BaseRidge(LinearModel):
             with one_blas_thread(Xt.shape[0] * Xt.shape[1] ** 2 <= _ONE_BLAS_THREAD_GRAM):
                 gram, cross, X_offset, y_offset, _ = _centered_gram(Xt, Yt, fit_intercept=self.fit_intercept)
             try:
-                coef = _cholesky_normal(gram, cross, alpha).T
+                coef = _shifted_cholesky_solve(gram, cross, alpha).T
             except torch.linalg.LinAlgError:
                 pass
             else:

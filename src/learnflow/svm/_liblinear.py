@@ -195,8 +195,7 @@ class _NewtonHessian:
         """
         active = np.flatnonzero(h)
         if 2 * len(active) < self.X.shape[1]:
-            B = self.X[active]  # a copy: scaled in place
-            B *= np.sqrt(h[active])[:, None]
+            B = _scaled_rows(self.X, active, h[active], np.float64)
             inner = B @ B.T
             inner[np.diag_indices_from(inner)] += 1.0
             factor = scipy.linalg.cho_factor(inner, check_finite=False)
@@ -209,21 +208,22 @@ class _NewtonHessian:
         if unchanged and not self.approximate:
             return self.factor
         X = self.X
-        changed = None if self.matrix is None or unchanged else np.flatnonzero(h != self.h)
         if X.shape[1] <= _NARROW:  # the whole product costs less than finding the rows that changed
             self.matrix = (X.T * h) @ X
             self.matrix[np.diag_indices_from(self.matrix)] += 1.0
-        elif changed is None or len(changed) >= np.count_nonzero(h):
-            active = np.flatnonzero(h)
-            self.matrix = _weighted_gram(X, active, h[active], np.float64)
-            self.matrix[np.diag_indices_from(self.matrix)] += 1.0
-            self.approximate = False
         else:
-            delta = h[changed] - self.h[changed]
-            grows = delta > 0
-            self.matrix += _weighted_gram(X, changed[grows], delta[grows], np.float32)
-            self.matrix -= _weighted_gram(X, changed[~grows], -delta[~grows], np.float32)
-            self.approximate = True
+            changed = None if self.matrix is None or unchanged else np.flatnonzero(h != self.h)
+            if changed is None or len(changed) >= np.count_nonzero(h):
+                active = np.flatnonzero(h)
+                self.matrix = _weighted_gram(X, active, h[active], np.float64)
+                self.matrix[np.diag_indices_from(self.matrix)] += 1.0
+                self.approximate = False
+            else:
+                delta = h[changed] - self.h[changed]
+                grows = delta > 0
+                self.matrix += _weighted_gram(X, changed[grows], delta[grows], np.float32)
+                self.matrix -= _weighted_gram(X, changed[~grows], -delta[~grows], np.float32)
+                self.approximate = True
         self.h = h.copy()
         self.factor = scipy.linalg.cho_factor(self.matrix, check_finite=False)
         return self.factor
@@ -233,11 +233,17 @@ class _NewtonHessian:
 _NARROW = 32
 
 
+def _scaled_rows(X, rows, weights, dtype):
+    """``diag(weights)^1/2 X[rows]`` in ``dtype`` (a new array: the gather, scaled in place)."""
+    scaled = X[rows].astype(dtype, copy=False)
+    scaled *= np.sqrt(weights).astype(dtype)[:, None]
+    return scaled
+
+
 def _weighted_gram(X, rows, weights, dtype):
     """``X[rows]^T diag(weights) X[rows]`` computed in ``dtype``, as ``B^T B``: numpy multiplies a matrix by
     its own transpose with BLAS syrk (half the work)."""
-    scaled = X[rows].astype(dtype, copy=False)  # a copy (the gather): scaled in place
-    scaled *= np.sqrt(weights).astype(dtype)[:, None]
+    scaled = _scaled_rows(X, rows, weights, dtype)
     return scaled.T @ scaled
 
 

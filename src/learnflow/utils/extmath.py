@@ -1,4 +1,5 @@
-"""Extended linear algebra on torch: randomized SVD, sign-stable SVD, stable cumulative sums.
+"""Extended linear algebra on torch: randomized SVD, sign-stable SVD, stable cumulative sums, shifted
+Cholesky solves.
 
 These are scikit-learn's ``sklearn.utils.extmath`` helpers computed on torch
 tensors. Numpy input gives numpy output; a tensor gives a tensor on its device.
@@ -258,6 +259,42 @@ def randomized_svd(M, n_components, *, n_oversamples=10, n_iter="auto", power_it
         flip_sign=flip_sign, random_state=random_state,
     )
     return to_output(U, M), to_output(s, M), to_output(Vt, M)
+
+
+def _shifted_cholesky_solve(A, B, shifts):
+    """``(A + shifts[k] I)^-1 B[:, k]`` for every column k of B, by Cholesky (one factorization when the
+    shifts are equal): the ridge normal equations and kernel ridge's dual. Raises
+    ``torch.linalg.LinAlgError`` where a shifted A is not positive definite.
+
+    CPU tensors go through scipy's LAPACK on numpy views (see :func:`learnflow._engine.on_host_blas`):
+    1000 x 1000 takes 12-18 ms there, 21-29 ms in torch's, and a torch factorization between OpenBLAS
+    calls wakes torch's thread pool while OpenBLAS's threads still spin (a 200 x 200 ridge solve at
+    default threads on 2 cores: 2.7 ms instead of 0.5 ms).
+    """
+    shifts = [float(a) for a in shifts]
+    same = all(a == shifts[0] for a in shifts)
+    blocks = [(shifts[0], B)] if same else [(a, B[:, k : k + 1]) for k, a in enumerate(shifts)]
+    if on_host_blas(A, B):
+        from scipy import linalg
+
+        A_np = A.numpy()
+        eye = np.eye(A.shape[0], dtype=A_np.dtype)
+        solved = []
+        for shift, target in blocks:
+            try:
+                factor = linalg.cho_factor(A_np + shift * eye, lower=True, check_finite=False)
+            except np.linalg.LinAlgError:
+                raise torch.linalg.LinAlgError("the shifted matrix is not positive definite") from None
+            solved.append(torch.from_numpy(linalg.cho_solve(factor, target.numpy(), check_finite=False)))
+        return torch.cat(solved, dim=1)
+    eye = torch.eye(A.shape[0], dtype=A.dtype, device=A.device)
+    solved = []
+    for shift, target in blocks:
+        factor, info = torch.linalg.cholesky_ex(A + shift * eye)
+        if int(info) != 0:
+            raise torch.linalg.LinAlgError("the shifted matrix is not positive definite")
+        solved.append(torch.cholesky_solve(target, factor))
+    return torch.cat(solved, dim=1)
 
 
 def stable_cumsum(arr, axis=None, rtol=1e-05, atol=1e-08):
