@@ -162,3 +162,22 @@ def test_forest_fit_path_without_input_checks(iris):
     np.testing.assert_array_equal(ours.tree_.feature, theirs.tree_.feature)
     np.testing.assert_allclose(ours.tree_.threshold, theirs.tree_.threshold)
     np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+
+
+@pytest.mark.parametrize("params", [{"max_depth": 3}, {"max_leaf_nodes": 6}, {"max_depth": 2, "min_samples_leaf": 7}])
+def test_recorded_leaves_are_the_training_rows_leaves(params):
+    """The leaves the builders note while growing (boosting's shortcut) are scikit-learn's ``apply`` on the
+    rows grown on; zero-weight rows are not grown on (-1); the record is read once."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(400, 3)).astype(np.float32)
+    y = X[:, 0] - 2.0 * X[:, 1] + rng.normal(scale=0.1, size=400)
+    weight = rng.randint(0, 3, size=400).astype(np.float64)
+    model = lf_tree.DecisionTreeRegressor(random_state=0, **params)
+    model._fit(torch.from_numpy(X), y.reshape(-1, 1), sample_weight=weight, check_input=False, record_leaves=True)
+    reference = sk_tree.DecisionTreeRegressor(random_state=0, **params).fit(X, y, sample_weight=weight)
+    leaves = model.tree_.pop_grown_leaves(len(X))
+    np.testing.assert_array_equal(leaves, np.where(weight > 0, reference.apply(X), -1))
+    assert model.tree_.pop_grown_leaves(len(X)) is None
+    unrecorded = lf_tree.DecisionTreeRegressor(random_state=0, **params)
+    unrecorded._fit(torch.from_numpy(X), y.reshape(-1, 1), sample_weight=weight, check_input=False)
+    assert unrecorded.tree_.pop_grown_leaves(len(X)) is None

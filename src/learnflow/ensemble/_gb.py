@@ -44,8 +44,17 @@ def _random_sample_mask(n_samples, n_inbag, rng):
     return mask
 
 
-def _training_leaves(tree, X_np):
-    """``tree.apply(X)`` on the training rows in numpy (a few whole-array steps, cheaper than torch's)."""
+def _training_leaves(tree, X_np, recorded=None):
+    """``tree.apply(X)`` on the training rows in numpy (a few whole-array steps, cheaper than torch's).
+
+    ``recorded``: the leaves the builder noted for these rows (``Tree.pop_grown_leaves``, -1 for the rows it
+    did not grow on); only those rows are walked down the tree.
+    """
+    if recorded is not None:
+        missing = np.flatnonzero(recorded < 0)
+        if missing.size:
+            recorded[missing] = _training_leaves(tree, X_np[missing])
+        return recorded
     left, right = tree.children_left, tree.children_right
     feature, threshold = np.maximum(tree.feature, 0), tree.threshold
     missing_left = tree.missing_go_to_left.astype(bool)
@@ -61,7 +70,8 @@ def _training_leaves(tree, X_np):
 
 def _update_leaves(loss, tree, X32, y, neg_g, raw, sample_weight, mask, learning_rate, k):
     """Line-search every leaf's value, then add ``learning_rate * tree`` to ``raw[:, k]``."""
-    leaves = _training_leaves(tree.tree_, X32.numpy())
+    X_np = X32.numpy()
+    leaves = _training_leaves(tree.tree_, X_np, tree.tree_.pop_grown_leaves(X_np.shape[0]))
     value = tree.tree_.value
     if not isinstance(loss, LOSSES["squared_error"]):
         masked = np.where(mask, leaves, -1)
@@ -265,7 +275,7 @@ class BaseGradientBoosting(BaseEnsemble):
             target = (y == k).astype(np.float64) if self._loss.is_multiclass else y
             tree = self._make_tree()
             tree._fit(X32, neg_gradient[:, k].reshape(-1, 1), sample_weight=tree_weight, check_input=False,
-                      root_sort=root_sort)
+                      root_sort=root_sort, record_leaves=True)
             _update_leaves(self._loss, tree, X32, target, neg_gradient[:, k], raw, tree_weight, mask,
                            self.learning_rate, k)
             self.estimators_[i, k] = tree

@@ -219,7 +219,7 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
                 raise ValueError("Input y contains NaN or infinity.")
         return X, y
 
-    def _fit(self, X, y, sample_weight=None, check_input=True, root_sort=None):
+    def _fit(self, X, y, sample_weight=None, check_input=True, root_sort=None, record_leaves=False):
         """Grow the tree. With ``check_input=False``, X is a float32 CPU tensor (forests).
 
         ``root_sort``: a dict the caller keeps across fits on the same ``X`` tensor
@@ -227,6 +227,8 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
         derives each later root's order from it, the same order as a fresh sort; with
         ``check_input=False`` it also keeps what depends only on X or on the ``y`` object
         (classes and their one-hot statistics, X's transpose), so trees sharing them skip that work.
+        ``record_leaves``: the node-at-a-time builders note the leaf of every training row as they grow
+        (boosting reads them once, with ``tree_.pop_grown_leaves``, instead of walking X down the tree).
         """
         random_state = _seeded_state(self.random_state)
         if check_input:
@@ -254,8 +256,12 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
         with torch.inference_mode():
             if self.max_leaf_nodes is None:  # scikit-learn's tree either way; level-wise where that is faster
                 build = build_level_exact if level_exact_applies(ctx) else build_depth_first
+                if record_leaves and build is build_depth_first:
+                    tree._leaf_rows = []
                 self.tree_ = build(tree, ctx, idx, **params)
             else:
+                if record_leaves:
+                    tree._leaf_rows = []
                 self.tree_ = build_best_first(tree, ctx, idx, max_leaf_nodes=self.max_leaf_nodes, **params)
         self._finish_outputs()
         if self.ccp_alpha > 0.0:

@@ -106,6 +106,19 @@ class Tree:
         for node in np.flatnonzero(~inner & (parent >= 0)).tolist():
             self._nodes[0 if is_left[node] else 1][parent[node]] = first + node
 
+    def pop_grown_leaves(self, n_rows):
+        """The leaf each of the ``n_rows`` training rows reached while the tree grew (-1 for a row it did not
+        grow on: zero weight), or None where the builder was not asked to record them (``record_leaves`` of
+        ``_fit``; the level-wise builder and pruning never record). The record is dropped: it holds every
+        row's index, and only the code that grew the tree knows which rows it indexes."""
+        recorded = self.__dict__.pop("_leaf_rows", None)
+        if recorded is None:
+            return None
+        leaves = np.full(n_rows, -1, dtype=np.intp)
+        for node, rows in recorded:
+            leaves[rows] = node
+        return leaves
+
     def _make_leaf(self, node_id):
         left, right, feature, threshold = self._nodes[:4]
         left[node_id] = right[node_id] = TREE_LEAF
@@ -217,6 +230,7 @@ class Tree:
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_cache", None)
+        state.pop("_leaf_rows", None)
         return state
 
 
@@ -296,6 +310,7 @@ def grow_depth_first(tree, builder, stack):
     ctx = builder.ctx
     criterion = ctx.criterion
     totals_only = getattr(tree, "_values_are_totals", False)
+    leaf_rows = getattr(tree, "_leaf_rows", None)  # (leaf id, its samples), when the caller asked for them
     while stack:
         node_idx, T, depth, parent, is_left, impurity, n_constants, block = stack.pop()
         weighted_n = float(T[0])
@@ -308,6 +323,8 @@ def grow_depth_first(tree, builder, stack):
             parent, is_left, is_leaf, split, impurity, len(node_idx), weighted_n,
             T if totals_only else criterion.node_value(T, node_idx),
         )
+        if is_leaf and leaf_rows is not None:
+            leaf_rows.append((node_id, node_idx))
         if not is_leaf:
             left_idx, right_idx = split.left_idx, split.right_idx
             stack.append(
@@ -392,10 +409,13 @@ def _build_best_first(tree, ctx, idx, *, max_leaf_nodes, **params):
     idx, block = builder.root(idx)
     _push_heap(frontier, add_split_node(idx, builder.node_stats(idx)[0], math.inf, True, False, -1, 0, block))
     max_split_nodes = max_leaf_nodes - 1
+    leaf_rows = getattr(tree, "_leaf_rows", None)
     while frontier:
         record = _pop_heap(frontier)
         if record["is_leaf"] or max_split_nodes <= 0:
             tree._make_leaf(record["node_id"])
+            if leaf_rows is not None:
+                leaf_rows.append((record["node_id"], record["idx"]))
             continue
         max_split_nodes -= 1
         split, node_idx = record["split"], record["idx"]
