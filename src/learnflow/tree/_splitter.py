@@ -596,17 +596,18 @@ def _find_split_python(ctx, idx, T, impurity, n_known_constants, block, depth):
 def _child_block(block, go, n_left, left):
     """A child's presorted block: every row of the parent's split stably by ``go`` (True: left).
 
-    Built only for children that are split in turn; ``np.compress`` on flat
-    views is several times faster than boolean indexing.
+    Built only for children that are split in turn. The child's flat positions are found once and
+    each array gathered there (``take`` at increasing positions: a third faster than ``compress``
+    per array, which tests every element again).
     """
     feats, order, values, codes, nan_free = block
     k = len(feats)
-    go = go.ravel() if left else ~go.ravel()
+    positions = np.flatnonzero(go if left else ~go)
     width = n_left if left else order.shape[1] - n_left
-    order = order.ravel().compress(go).reshape(k, width)
-    values = values.ravel().compress(go).reshape(k, width)
+    order = order.ravel().take(positions).reshape(k, width)
+    values = values.ravel().take(positions).reshape(k, width)
     if codes is not None:
-        codes = codes.ravel().compress(go).reshape(k, width)
+        codes = codes.ravel().take(positions).reshape(k, width)
     return feats, order, values, codes, nan_free
 
 
@@ -786,7 +787,7 @@ def _find_split_presorted(ctx, idx, T, impurity, n_known_constants, block, depth
         split = Split(int(feats[row]), threshold, j > n - j, None)
         left_samples = order[row, :j]
     mask[left_samples] = True
-    go = mask[order]
+    go = mask.take(order)
     last = int(feats.searchsorted(visited[-1]))
     if ctx.order_free or n > ORDER_EMULATION_MAX_SAMPLES or (n_missing is not None and n_missing[last] > 0):
         go_left = mask[idx]
