@@ -164,9 +164,11 @@ def test_one_full_tree_equals_sklearn_cart(moons, regression, kind, level_builde
 
 
 @pytest.mark.parametrize("name", CLASSIFIERS)
-def test_members_are_valid_trees(moons, name, level_builder):
+@pytest.mark.parametrize("max_leaf_nodes", [None, 9])
+def test_members_are_valid_trees(moons, name, max_leaf_nodes, level_builder):
     X_train, X_test, y_train, _ = moons
-    params = dict(min_samples_leaf=3, max_depth=6, min_impurity_decrease=0.001, min_weight_fraction_leaf=0.01)
+    params = dict(min_samples_leaf=3, max_depth=6, min_impurity_decrease=0.001, min_weight_fraction_leaf=0.01,
+                  max_leaf_nodes=max_leaf_nodes)
     forest = getattr(ensemble, name)(n_estimators=5, bootstrap=True, random_state=0, **params).fit(X_train, y_train)
     member_type = DecisionTreeClassifier if name.startswith("Random") else ExtraTreeClassifier
     for member in forest.estimators_:
@@ -184,6 +186,11 @@ def test_members_are_valid_trees(moons, name, level_builder):
             continue
         np.testing.assert_allclose(t.value.sum(axis=2), 1.0)
         assert t.n_node_samples[leaf].min() >= 3 and member.get_depth() <= 6
+        assert member.get_n_leaves() == leaf.sum() <= (max_leaf_nodes or t.node_count)
+        depth = np.zeros(t.node_count, dtype=int)
+        for node in np.flatnonzero(inner):
+            depth[t.children_left[node]] = depth[t.children_right[node]] = depth[node] + 1
+        assert member.get_depth() == depth.max()
         w = t.weighted_n_node_samples
         assert w[leaf].min() >= 0.01 * w[0] - 1e-9
         decrease = (w[inner] * t.impurity[inner] - w[left] * t.impurity[left] - w[right] * t.impurity[right]) / w[0]
@@ -217,12 +224,58 @@ def test_small_forests_are_sklearns(name, params):
         assert a.tree_.node_count == b.tree_.node_count
 
 
-def test_max_leaf_nodes_falls_back_to_the_exact_builder(moons):
-    """max_leaf_nodes is grown best first by the exact builder: scikit-learn's trees, identical."""
+def test_small_max_leaf_nodes_forests_are_sklearns(moons):
+    """A small forest with max_leaf_nodes grows best first with the exact builder: scikit-learn's trees."""
     X_train, X_test, y_train, _ = moons
     ours = ensemble.RandomForestClassifier(n_estimators=3, max_leaf_nodes=8, random_state=7).fit(X_train, y_train)
     theirs = sk_ensemble.RandomForestClassifier(n_estimators=3, max_leaf_nodes=8, random_state=7).fit(X_train, y_train)
     np.testing.assert_allclose(ours.predict_proba(X_test), theirs.predict_proba(X_test), atol=1e-12)
+
+
+@pytest.mark.parametrize("kind, max_leaf_nodes", [("clf", 2), ("clf", 5), ("clf", 16), ("reg", 2), ("reg", 16),
+                                                   ("reg", 60)])
+def test_level_wise_best_first_tree_is_sklearns(moons, regression, kind, max_leaf_nodes, level_builder):
+    """No bootstrap, every feature: the level-wise builder's max_leaf_nodes tree is scikit-learn's best-first
+    tree (the same splits; node ids differ: breadth first here, in expansion order there). Not with equal
+    improvements in competition for the last splits, which the two order differently (the moons classifier
+    from 59 leaves on: four splits of improvement 0.00035564)."""
+    if kind == "clf":
+        X_train, X_test, y_train, _ = moons
+        ours = ensemble.RandomForestClassifier(n_estimators=1, bootstrap=False, max_features=None)
+        theirs = sk_tree.DecisionTreeClassifier(max_leaf_nodes=max_leaf_nodes, random_state=0)
+        predict = "predict_proba"
+    else:
+        X_train, X_test, y_train, _ = regression
+        ours = ensemble.RandomForestRegressor(n_estimators=1, bootstrap=False)
+        theirs = sk_tree.DecisionTreeRegressor(max_leaf_nodes=max_leaf_nodes, random_state=0)
+        predict = "predict"
+    ours.set_params(max_leaf_nodes=max_leaf_nodes, random_state=0).fit(X_train, y_train)
+    theirs.fit(X_train, y_train)
+    for X in (X_train, X_test):
+        np.testing.assert_allclose(getattr(ours, predict)(X), getattr(theirs, predict)(X), atol=1e-9)
+    member = ours.estimators_[0]
+    assert (member.get_n_leaves(), member.get_depth()) == (theirs.get_n_leaves(), theirs.get_depth())
+    np.testing.assert_array_equal(np.sort(member.tree_.n_node_samples), np.sort(theirs.tree_.n_node_samples))
+
+
+@pytest.mark.parametrize("name", ["RandomForestClassifier", "RandomForestRegressor"])
+def test_best_first_budget_only_skips_nodes_it_would_cut(moons, name, monkeypatch, level_builder):
+    """Growing every node and cutting each tree to its best-first nodes afterwards gives the same forest as
+    leaving the hopeless nodes unsplit during growth. (Every feature searched: the feature draws and
+    Extra-Trees thresholds hash the nodes' breadth-first ids, which the nodes left unsplit change.)"""
+    from learnflow.tree import _level_best_first
+
+    X_train, X_test, y_train, _ = moons
+    params = dict(n_estimators=6, max_leaf_nodes=12, min_samples_leaf=2, max_features=None, random_state=3)
+    pruned = getattr(ensemble, name)(**params).fit(X_train, y_train)
+    monkeypatch.setattr(_level_best_first, "_kth_largest_per_group",
+                        lambda values, group, n_groups, k: torch.full((n_groups,), -np.inf, dtype=values.dtype))
+    grown_then_cut = getattr(ensemble, name)(**params).fit(X_train, y_train)
+    for a, b in zip(pruned.estimators_, grown_then_cut.estimators_):
+        assert a.get_n_leaves() <= 12
+        for field in ("children_left", "children_right", "feature", "threshold", "n_node_samples", "value"):
+            np.testing.assert_array_equal(getattr(a.tree_, field), getattr(b.tree_, field))
+        assert a.tree_.max_depth == b.tree_.max_depth
 
 
 def test_nan_input_falls_back_to_the_exact_builder():
@@ -290,11 +343,12 @@ def test_parallel_equals_sequential(moons, name, monkeypatch, level_builder):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-def test_grows_on_the_configured_device(moons, device, level_builder):
+@pytest.mark.parametrize("params", [{}, {"max_leaf_nodes": 10}])
+def test_grows_on_the_configured_device(moons, device, params, level_builder):
     X_train, X_test, y_train, _ = moons
-    cpu = ensemble.RandomForestClassifier(n_estimators=5, random_state=0).fit(X_train, y_train)
+    cpu = ensemble.RandomForestClassifier(n_estimators=5, random_state=0, **params).fit(X_train, y_train)
     with config_context(device=device):
-        grown = ensemble.RandomForestClassifier(n_estimators=5, random_state=0).fit(X_train, y_train)
+        grown = ensemble.RandomForestClassifier(n_estimators=5, random_state=0, **params).fit(X_train, y_train)
         proba = grown.predict_proba(torch.as_tensor(X_test, device=device))
     assert proba.device.type == device
     np.testing.assert_allclose(proba.cpu().numpy(), cpu.predict_proba(X_test), atol=1e-9)

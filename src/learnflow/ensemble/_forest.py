@@ -19,7 +19,7 @@ Two builders grow the trees; X is converted to float32 once and shared by every 
   accuracy rather than tree for tree.
 
 Routing. The exact builder grows forests it alone supports
-(``max_leaf_nodes``, NaN in X, the absolute_error and poisson criteria) and,
+(NaN in X, the absolute_error and poisson criteria) and,
 on the CPU only, *small* forests: those whose estimated work
 ``n_samples * n_estimators * (n_features + max_features)`` (times 24 for
 Extra-Trees' random splits and 8 for other criteria than Gini, whose best
@@ -213,7 +213,7 @@ def _grow_level_batch(forest, batch, data, y):
         criterion=first.criterion, splitter=first.splitter, max_features=first.max_features_,
         max_depth=params["max_depth"], min_samples_split=params["min_samples_split"],
         min_samples_leaf=params["min_samples_leaf"], min_weight_leaf=min_weight_leaf,
-        min_impurity_decrease=params["min_impurity_decrease"],
+        min_impurity_decrease=params["min_impurity_decrease"], max_leaf_nodes=first.max_leaf_nodes,
     )
     for (tree, _), tree_ in zip(batch, grown):
         if is_clf:
@@ -318,8 +318,8 @@ class BaseForest(MultiOutputMixin, BaseEnsemble):
             else:
                 if get_device().type != "cpu":
                     warn_device_fallback(self, _GROWN_ON_THE_CPU[0], get_device(),
-                                         "max_leaf_nodes, missing values and the absolute_error and poisson "
-                                         "criteria grow nodes one at a time")
+                                         "missing values and the absolute_error and poisson criteria grow "
+                                         "nodes one at a time")
                 # (a small forest routed here grows in one batch: the node search is Python-bound)
                 trees = _run_batches(1 if exact_small else self.n_jobs, 0, _build_trees, n_more, self, trees, X32, y,
                                      sample_weight, n_samples_bootstrap)

@@ -29,7 +29,10 @@ not their node order, is what the book checks), so they grow their trees here:
   first, as scikit-learn's strict ``>``;
 * nodes are numbered breadth first; the result is the :class:`~._tree.Tree`
   structure of the exact builder, so ``predict``/``apply``/importances/export
-  work unchanged.
+  work unchanged;
+* ``max_leaf_nodes``: scikit-learn's best-first trees, read off the levels
+  (:mod:`._level_best_first`: a level only splits the nodes that may still be
+  among their tree's best, and each tree is cut to those at the end).
 
 Speed (issue 6; each step grows the same trees, bit for bit, as the plain
 path: pairs selected first by :func:`_select_pairs`, then searched):
@@ -90,6 +93,7 @@ import math
 import numpy as np
 import torch
 
+from ._level_best_first import BestFirstBudget
 from ._tree import EPSILON, TREE_LEAF, TREE_UNDEFINED, Tree
 
 __all__ = ["LevelData", "grow_trees", "max_pairs", "supports"]
@@ -111,8 +115,7 @@ def max_pairs(device):
 def supports(tree, X32):
     """Whether the level-wise builder can grow ``tree`` (else: the exact builder)."""
     return (
-        tree.max_leaf_nodes is None
-        and tree.criterion in _CLASSIFICATION + _REGRESSION
+        tree.criterion in _CLASSIFICATION + _REGRESSION
         and not bool(torch.isnan(X32).any())
     )
 
@@ -466,7 +469,8 @@ def _integral(weights):
 
 
 def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, splitter, max_features,
-               max_depth, min_samples_split, min_samples_leaf, min_weight_leaf, min_impurity_decrease):
+               max_depth, min_samples_split, min_samples_leaf, min_weight_leaf, min_impurity_decrease,
+               max_leaf_nodes=None):
     """Grow one tree per row of ``weights`` (T, n) and return their :class:`Tree` objects.
 
     ``y`` is (n, n_outputs): class codes (classification) or values; ``seeds``
@@ -511,6 +515,7 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
     tree_of, local, seg_len = tree_of[seg_len > 0], local[seg_len > 0], seg_len[seg_len > 0]
     root_w = torch.zeros(T, dtype=torch.float64, device=dev).index_add_(0, tree_of, tot[:, 0])
     levels = []  # per level: dict of tensors
+    budget = None if max_leaf_nodes is None else BestFirstBudget(max_leaf_nodes, T, dev)
     depth = 0
     while True:
         K = seg_len.shape[0]
@@ -577,6 +582,8 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
             impurity[cand] - wr / wn * crit.impurity(right_tot) - wl / wn * crit.impurity(left_tot)
         )
         do_split = found & (improvement + EPSILON >= min_impurity_decrease)
+        if budget is not None:  # max_leaf_nodes: only the nodes best-first growth may still split
+            do_split = budget.limit(cand, do_split, improvement, tree_of[cand], local[cand])
         if not bool(do_split.any()):
             break
         split_nodes = cand[do_split]
@@ -616,7 +623,8 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
         tree_of = torch.stack([s_tree, s_tree], 1).flatten()
         local = torch.stack([left_local, left_local + 1], 1).flatten()
         depth += 1
-    return _assemble(levels, T, count, F, n_classes if is_classifier else np.ones(O, dtype=np.intp), O)
+    trees = _assemble(levels, T, count, F, n_classes if is_classifier else np.ones(O, dtype=np.intp), O)
+    return trees if budget is None else budget.select(trees)
 
 
 def _no_split(Kc, dev):
