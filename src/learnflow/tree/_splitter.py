@@ -532,25 +532,28 @@ def _find_split_python(ctx, idx, T, impurity, n_known_constants, block, depth):
     totals = T[1:].tolist()
     n_classes = len(totals)
     w_node = float(T[0])
+    sq_totals = sum(tc * tc for tc in totals)
     best, best_feature, best_p = -math.inf, -1, -1
     for f in visited:
         row = rows_of[f]
         xs, xp = X_values[f], X_plus[f]
-        left = [0.0] * n_classes
-        w_left = 0.0
+        left, right = [0.0] * n_classes, list(totals)
+        w_left = sq_left = 0.0
+        sq_right = sq_totals
         for p in range(hi):
             s = row[p]
             w = 1.0 if weights is None else weights[s]
-            left[codes[s]] += w
+            c = codes[s]
+            # sample s moves right -> left: sum_c L_c^2 and sum_c R_c^2 change by its class alone (exact
+            # integers, so equal to the sums over the classes)
+            lc, rc = left[c], right[c]
+            sq_left += w * (lc + lc + w)
+            sq_right -= w * (rc + rc - w)
+            left[c], right[c] = lc + w, rc - w
             w_left += w
             # candidates: between distinct values (X[t] > X[s] + FEATURE_THRESHOLD in float32)
             if p >= lo and xs[row[p + 1]] > xp[s]:
                 w_right = w_node - w_left
-                # exact integers (any summation order): sum_c L_c^2, sum_c R_c^2
-                sq_left = sq_right = 0.0
-                for lc, tc in zip(left, totals):
-                    sq_left += lc * lc
-                    sq_right += (tc - lc) * (tc - lc)
                 proxy = -w_right * (1.0 - sq_right / (w_right * w_right)) - w_left * (1.0 - sq_left / (w_left * w_left))
                 if proxy > best:
                     best, best_feature, best_p = proxy, f, p
