@@ -23,6 +23,7 @@ from ..utils.multiclass import check_classification_targets
 from ..utils.validation import check_is_fitted, check_sample_weight, column_or_1d, validate_data
 from ..utils.random import sample_without_replacement
 from ._base import MAX_INT, BaseEnsemble, _accepts_sample_weight, _as_numpy, _follow_input, _run_batches
+from ._weight_boosting import _fit_member, _tree_input
 
 __all__ = ["BaggingClassifier", "BaggingRegressor"]
 
@@ -75,18 +76,26 @@ def _n_samples_bootstrap(n_samples, max_samples, sample_weight):
     return n_draws
 
 
-def _build_members(start, stop, ensemble, X, y, sample_weight, seeds):
-    """Fit members ``start:stop`` (one joblib batch); returns [(estimator, features)]."""
+def _build_members(start, stop, ensemble, X, y, sample_weight, seeds, X32=None):
+    """Fit members ``start:stop`` (one joblib batch); returns [(estimator, features)].
+
+    ``X32``: X as learnflow's trees grow on it, when the members are such trees on every feature: they
+    then skip the input checks, and the batch's trees share X's sort and the encoded y (the same trees).
+    """
     n_samples, n_features = X.shape
-    subset_features = ensemble.bootstrap_features or ensemble._max_features != n_features
+    subset_features = _subsets_features(ensemble, n_features)
     weighted = _accepts_sample_weight(ensemble.estimator_)
+    root_sort = {}
     built = []
     for seed in seeds[start:stop]:
         estimator = ensemble._make_estimator(append=False, random_state=seed)
         features, samples = ensemble._draw(seed, n_samples, sample_weight)
         if weighted:
             counts = np.bincount(samples, minlength=n_samples).astype(np.float64)
-            estimator.fit(X[:, features] if subset_features else X, y, sample_weight=counts)
+            if X32 is not None:
+                _fit_member(estimator, X, X32, y, counts, root_sort)
+            else:
+                estimator.fit(X[:, features] if subset_features else X, y, sample_weight=counts)
         else:
             X_ = X[samples]
             estimator.fit(X_[:, features] if subset_features else X_, y[samples])
@@ -94,6 +103,10 @@ def _build_members(start, stop, ensemble, X, y, sample_weight, seeds):
             print(f"Built estimator {start + len(built) + 1} of {len(seeds)}")
         built.append((estimator, features))
     return built
+
+
+def _subsets_features(ensemble, n_features):
+    return ensemble.bootstrap_features or ensemble._max_features != n_features
 
 
 # =============================================================================
@@ -162,7 +175,10 @@ class BaseBagging(BaseEnsemble):
         if len(self.estimators_):
             rng.randint(MAX_INT, size=len(self.estimators_))  # the seeds already used
         seeds = rng.randint(MAX_INT, size=n_more)
-        built = _run_batches(self.n_jobs, self.verbose, _build_members, n_more, self, X, y, sample_weight, seeds)
+        X32 = None
+        if y.ndim == 1 and not _subsets_features(self, X.shape[1]):
+            X32 = _tree_input(self.estimator_, X)
+        built = _run_batches(self.n_jobs, self.verbose, _build_members, n_more, self, X, y, sample_weight, seeds, X32)
         self.estimators_ += [est for est, _ in built]
         self.estimators_features_ += [features for _, features in built]
         self._seeds = np.concatenate([self._seeds, seeds])

@@ -15,7 +15,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import check_random_state
+from .._engine import check_random_state, get_device, warn_device_fallback
 from ..base import ClassifierMixin, RegressorMixin, _fit_context, is_regressor
 from ..utils._param_validation import HasMethods, Interval, StrOptions
 from ..utils.multiclass import check_classification_targets
@@ -50,11 +50,16 @@ def _is_learnflow_tree(estimator):
 
 
 def _tree_input(estimator, X):
-    """X as the float32 CPU tensor the trees grow on, converted once per boosting fit (None: no fast path)."""
+    """X as the float32 CPU tensor the trees grow on, converted once per ensemble fit (None: no fast path).
+
+    Under another device the trees grow on the CPU all the same, with the warning their own ``fit`` gives.
+    """
     if not _is_learnflow_tree(estimator) or getattr(X, "dtype", None) is None or X.dtype.kind not in "biuf":
         return None
-    from ..tree._classes import _float32_input
+    from ..tree._classes import _GROWN_ON_THE_CPU, _float32_input
 
+    if get_device().type != "cpu":
+        warn_device_fallback(estimator, _GROWN_ON_THE_CPU[0], get_device(), _GROWN_ON_THE_CPU[1])
     return _float32_input(X, estimator)
 
 
