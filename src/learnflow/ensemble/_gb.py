@@ -45,27 +45,17 @@ def _random_sample_mask(n_samples, n_inbag, rng):
 
 
 def _training_leaves(tree, X_np, recorded=None):
-    """``tree.apply(X)`` on the training rows in numpy (a few whole-array steps, cheaper than torch's).
+    """``tree.apply(X)`` on the training rows (numpy).
 
     ``recorded``: the leaves the builder noted for these rows (``Tree.pop_grown_leaves``, -1 for the rows it
     did not grow on); only those rows are walked down the tree.
     """
-    if recorded is not None:
-        missing = np.flatnonzero(recorded < 0)
-        if missing.size:
-            recorded[missing] = _training_leaves(tree, X_np[missing])
-        return recorded
-    left, right = tree.children_left, tree.children_right
-    feature, threshold = np.maximum(tree.feature, 0), tree.threshold
-    missing_left = tree.missing_go_to_left.astype(bool)
-    node = np.zeros(X_np.shape[0], dtype=np.intp)
-    rows = np.arange(X_np.shape[0])
-    for _ in range(tree.max_depth):
-        x = X_np[rows, feature[node]].astype(np.float64)
-        go_left = np.where(np.isnan(x), missing_left[node], x <= threshold[node])
-        child = np.where(go_left, left[node], right[node])
-        node = np.where(child == -1, node, child)
-    return node
+    if recorded is None:
+        return tree.apply_numpy(X_np)
+    missing = np.flatnonzero(recorded < 0)
+    if missing.size:
+        recorded[missing] = tree.apply_numpy(X_np[missing])
+    return recorded
 
 
 def _update_leaves(loss, tree, X32, y, neg_g, raw, sample_weight, mask, learning_rate, k):

@@ -81,9 +81,7 @@ def _predict_member(estimator, X, X32):
     if X32 is None:
         return _as_numpy(estimator.predict(X))
     value = estimator.tree_.value[:, 0]
-    from ._gb import _training_leaves
-
-    leaves = _training_leaves(estimator.tree_, X32.numpy())
+    leaves = estimator.tree_.apply_numpy(X32.numpy())
     if is_regressor(estimator):
         return value[:, 0][leaves]
     return estimator.classes_.take(np.argmax(value, axis=1), axis=0)[leaves]

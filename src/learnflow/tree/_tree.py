@@ -182,6 +182,8 @@ class Tree:
 
     def apply(self, X):
         """Leaf index of every row of X (a float32 tensor), all rows advanced together."""
+        if X.device.type == "cpu":
+            return torch.from_numpy(self.apply_numpy(X.numpy()))
         left, right, feature, threshold, missing_left = self._torch_arrays(X.device)
         node = torch.zeros(X.shape[0], dtype=torch.long, device=X.device)
         rows = torch.arange(X.shape[0], device=X.device)
@@ -190,6 +192,28 @@ class Tree:
             go_left = torch.where(torch.isnan(x), missing_left[node], x <= threshold[node])
             child = torch.where(go_left, left[node], right[node])
             node = torch.where(child == TREE_LEAF, node, child)
+        return node
+
+    def apply_numpy(self, X):
+        """:meth:`apply` of a float32 numpy X, on numpy: the CPU's (a level costs a few numpy calls of about a
+        microsecond each, where torch's cost several: a fitted tree's predictions on small batches, one tree
+        after another in ensembles, are bound by those calls)."""
+        n, n_features = X.shape
+        node = np.zeros(n, dtype=np.intp)
+        if not n or not self.max_depth:
+            return node
+        flat, row_start = X.reshape(-1), np.arange(n) * n_features
+        left, right, threshold = self.children_left, self.children_right, self.threshold
+        feature = np.maximum(self.feature, 0)
+        missing = bool(np.isnan(flat).any())  # NaN rows follow each split's missing_go_to_left
+        missing_left = self.missing_go_to_left.astype(bool)
+        for _ in range(self.max_depth):
+            x = flat.take(row_start + feature.take(node)).astype(np.float64)
+            go_left = x <= threshold.take(node)
+            if missing:
+                go_left = np.where(np.isnan(x), missing_left.take(node), go_left)
+            child = np.where(go_left, left.take(node), right.take(node))
+            node = np.where(child == TREE_LEAF, node, child)
         return node
 
     def decision_path(self, X):
