@@ -20,6 +20,7 @@ from .._engine import check_random_state, is_torch, labels_to_output, to_output
 from ..base import ClassifierMixin, RegressorMixin, _fit_context, clone
 from ..tree import DecisionTreeRegressor
 from ..tree._classes import _float32_input, _resolve_max_features
+from ..tree._tree import apply_trees
 from ..utils._param_validation import HasMethods, Hidden, Interval, StrOptions
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import check_is_fitted, check_sample_weight, column_or_1d, validate_data
@@ -28,6 +29,7 @@ from ._gb_losses import LOSSES
 
 __all__ = ["GradientBoostingClassifier", "GradientBoostingRegressor"]
 
+_APPLY_BLOCK_ELEMENTS = 1 << 22  # (tree, row) pairs walked at once by _raw_predict
 _FITTED_STATE = ("estimators_", "train_score_", "oob_improvement_", "oob_scores_", "oob_score_", "init_", "_rng",
                  "n_estimators_")
 
@@ -278,11 +280,19 @@ class BaseGradientBoosting(BaseEnsemble):
 
     def _raw_predict(self, X32, X_np):
         raw = self._init_raw(X_np)
+        trees = []
         for stage in self.estimators_:
             if stage[0] is None:
                 break
-            for k, tree in enumerate(stage):
-                raw[:, k] += self.learning_rate * tree.tree_.predict(X32)[:, 0, 0]
+            trees += [tree.tree_ for tree in stage]
+        # all trees walked together (a few numpy calls per level for all of them), a bounded block at a time;
+        # their values added stage after stage, as one tree at a time
+        n_classes = raw.shape[1]
+        block = max(1, _APPLY_BLOCK_ELEMENTS // max(1, X_np.shape[0]))
+        for start in range(0, len(trees), block):
+            leaves = apply_trees(trees[start: start + block], X_np)
+            for i, tree_leaves in enumerate(leaves, start):
+                raw[:, i % n_classes] += self.learning_rate * trees[i].value[:, 0, 0].take(tree_leaves)
         return raw
 
     def _staged_raw(self, X32, X_np):

@@ -28,7 +28,7 @@ import torch
 
 from ._splitter import find_split
 
-__all__ = ["Tree", "build_best_first", "build_depth_first", "ccp_pruning_path", "grow_depth_first", "prune_tree"]
+__all__ = ["Tree", "apply_trees", "build_best_first", "build_depth_first", "ccp_pruning_path", "grow_depth_first", "prune_tree"]
 
 TREE_LEAF = -1
 TREE_UNDEFINED = -2
@@ -195,26 +195,8 @@ class Tree:
         return node
 
     def apply_numpy(self, X):
-        """:meth:`apply` of a float32 numpy X, on numpy: the CPU's (a level costs a few numpy calls of about a
-        microsecond each, where torch's cost several: a fitted tree's predictions on small batches, one tree
-        after another in ensembles, are bound by those calls)."""
-        n, n_features = X.shape
-        node = np.zeros(n, dtype=np.intp)
-        if not n or not self.max_depth:
-            return node
-        flat, row_start = X.reshape(-1), np.arange(n) * n_features
-        left, right, threshold = self.children_left, self.children_right, self.threshold
-        feature = np.maximum(self.feature, 0)
-        missing = bool(np.isnan(flat).any())  # NaN rows follow each split's missing_go_to_left
-        missing_left = self.missing_go_to_left.astype(bool)
-        for _ in range(self.max_depth):
-            x = flat.take(row_start + feature.take(node)).astype(np.float64)
-            go_left = x <= threshold.take(node)
-            if missing:
-                go_left = np.where(np.isnan(x), missing_left.take(node), go_left)
-            child = np.where(go_left, left.take(node), right.take(node))
-            node = np.where(child == TREE_LEAF, node, child)
-        return node
+        """:meth:`apply` of a float32 numpy X, on numpy (see :func:`apply_trees`)."""
+        return apply_trees([self], X)[0]
 
     def decision_path(self, X):
         """CSR indicator (n_samples, node_count) of the nodes each row passes through."""
@@ -256,6 +238,42 @@ class Tree:
         state.pop("_cache", None)
         state.pop("_leaf_rows", None)
         return state
+
+
+def apply_trees(trees, X):
+    """The leaf of every row of the float32 numpy ``X`` in each of ``trees``: (len(trees), n_rows) node ids.
+
+    On numpy, the CPU's: every tree's rows advance together, a level costing a few numpy calls of about
+    a microsecond each (torch's cost several): predictions on small batches, and ensembles of shallow
+    trees (boosting), are bound by those calls. Rows holding NaN follow each split's missing_go_to_left.
+    """
+    n, n_features = X.shape
+    counts = np.array([tree.node_count for tree in trees])
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])  # the trees' nodes side by side, ids offset
+    node = np.repeat(first, n).reshape(len(trees), n)
+    depth = max((tree.max_depth for tree in trees), default=0)
+    if not n or not depth:
+        return node - first[:, None]
+
+    def side(children, offset):
+        return np.where(children == TREE_LEAF, TREE_LEAF, children + offset)
+
+    left = np.concatenate([side(tree.children_left, o) for tree, o in zip(trees, first)])
+    right = np.concatenate([side(tree.children_right, o) for tree, o in zip(trees, first)])
+    threshold = np.concatenate([tree.threshold for tree in trees])
+    feature = np.maximum(np.concatenate([tree.feature for tree in trees]), 0)
+    flat, row_start = X.reshape(-1), np.arange(n) * n_features
+    missing = bool(np.isnan(flat).any())
+    if missing:
+        missing_left = np.concatenate([tree.missing_go_to_left for tree in trees]).astype(bool)
+    for _ in range(depth):
+        x = flat.take(row_start + feature.take(node)).astype(np.float64)
+        go_left = x <= threshold.take(node)
+        if missing:
+            go_left = np.where(np.isnan(x), missing_left.take(node), go_left)
+        child = np.where(go_left, left.take(node), right.take(node))
+        node = np.where(child == TREE_LEAF, node, child)
+    return node - first[:, None]
 
 
 class _Builder:
