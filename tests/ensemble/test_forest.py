@@ -410,9 +410,30 @@ def test_level_builder_numpy_helpers_match_torch():
     starts = torch.tensor([0, 3, 4, 9])
     c_pos = torch.repeat_interleave(torch.arange(4), torch.tensor([3, 1, 5, 2]))
     x = torch.as_tensor(rng.randint(-50, 50, (11, 3)), dtype=torch.int32)
-    for op in ("amin", "amax", "sum"):
-        torch.testing.assert_close(lb._segment_reduce(x, op, starts, c_pos, 4).long(),
-                                   lb._segment_reduce_torch(x, op, c_pos, 4).long(), rtol=0, atol=0)
+    # rows, a transposed (feature, sample) grid, 1-D floats and int32 segment ids, as the builder passes them
+    for xs, ids in ((x, c_pos), (x.T.contiguous().T, c_pos), (torch.as_tensor(rng.randn(11)), c_pos.int())):
+        for op in ("amin", "amax", "sum") if xs.dtype == torch.int32 else ("amin", "amax"):
+            torch.testing.assert_close(lb._segment_reduce(xs, op, starts, ids, 4).double(),
+                                       lb._segment_reduce_torch(xs, op, ids, 4).double(), rtol=0, atol=0)
+    # the segment sums add in order from 0, as index_add_ (the same float64 sums, bit for bit)
+    lengths = torch.tensor([3, 1, 5, 2])
+    grid = torch.as_tensor(rng.randn(3, 11) * 10.0 ** rng.randint(-8, 8, (3, 11)))
+    torch.testing.assert_close(lb._segment_sums(grid, lengths),
+                               torch.zeros((4, 3), dtype=torch.float64).index_add_(0, c_pos, grid.T), rtol=0, atol=0)
+    lengths = torch.tensor([3, 0, 1, 5, 2])
+    values = torch.as_tensor(rng.randint(-50, 50, 5))
+    torch.testing.assert_close(lb._repeat(values, lengths, 11), lb._repeat_torch(values, lengths, 11), rtol=0, atol=0)
+    np.testing.assert_array_equal(lb._repeat(values, lengths, 11).numpy(), np.repeat(values.numpy(), lengths.numpy()))
+    table = torch.as_tensor(rng.randint(-50, 50, (2, 5)))
+    torch.testing.assert_close(lb._repeat(table, lengths, 11, axis=1), lb._repeat_torch(table, lengths, 11, axis=1),
+                               rtol=0, atol=0)
+    data = lb.LevelData(torch.as_tensor(X), "cpu")  # code and sample of sorted positions: packed, one table each
+    at = torch.as_tensor(rng.randint(0, X.size, 500))
+    assert data.code_sample is not None
+    packed = lb._code_and_sample(data, at)
+    data.code_sample = None
+    for a, b in zip(packed, lb._code_and_sample(data, at)):
+        torch.testing.assert_close(a, b, rtol=0, atol=0)
     t = torch.as_tensor(rng.randn(2000) * 10)
     x32 = torch.cat([torch.as_tensor(rng.randn(2000) * 10, dtype=torch.float32), t.float(), lb._floor32(t)])
     t3 = torch.cat([t, t, t])
@@ -439,8 +460,8 @@ def test_fast_paths_grow_the_generic_paths_trees(moons, regression, name, params
     """The level builder's fast paths grow exactly the trees of its generic path.
 
     Fast: the drawn pairs' code ranges read from their search or from node segments (constant pairs dropped
-    or masked), the expansion of every (feature, node) pair without gathers, Extra-Trees' node-major grids,
-    the class sums by runs for integer weights, the counting partition, numpy's ranking, sort, nonzero and
+    or masked), the expansion of every (feature, node) pair without gathers, Extra-Trees' (drawn feature,
+    sample) grids, the class sums by runs for integer weights, numpy's ranking, sort, nonzero, repeat and
     segment reductions on the CPU. Generic: the pairs selected first (_select_pairs), then searched, torch
     only. Wide data (constant columns around the real ones) exercises the constant pairs and the further
     draws, and its last column values 1 ulp apart (one code: values closer than 1e-7) the code ranges of
@@ -463,8 +484,27 @@ def test_fast_paths_grow_the_generic_paths_trees(moons, regression, name, params
     monkeypatch.setattr(lb, "_rank_rows_numpy", lb._rank_rows)
     monkeypatch.setattr(lb, "_nonzero", lambda mask: torch.nonzero(mask).flatten())
     monkeypatch.setattr(lb, "_sort_values", lambda x: torch.sort(x).values)
+    monkeypatch.setattr(lb, "_repeat", lb._repeat_torch)
     generic = getattr(ensemble, name)(n_estimators=4, random_state=0, **params).fit(X, y, sample_weight=weight)
     for a, b in zip(fast.estimators_, generic.estimators_):
         assert a.tree_.node_count == b.tree_.node_count > 1
+        for key in _TREE_ARRAYS:
+            np.testing.assert_array_equal(getattr(a.tree_, key), getattr(b.tree_, key), err_msg=key)
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS + REGRESSORS)
+@pytest.mark.parametrize("bootstrap", [False, True])
+def test_integer_weights_grow_the_float_weights_trees(moons, regression, name, bootstrap, monkeypatch,
+                                                      level_builder):
+    """Unit weights (no bootstrap: a weight sum is a count) and bootstrap counts (read from a small integer
+    table; exact class sums by runs) grow exactly the trees of the float64 weights' path."""
+    from learnflow.tree import _level_builder as lb
+
+    X, _, y, _ = moons if "Classifier" in name else regression
+    params = dict(n_estimators=3, bootstrap=bootstrap, random_state=0)
+    fast = getattr(ensemble, name)(**params).fit(X, y)
+    monkeypatch.setattr(lb, "_integral", lambda weights: False)
+    plain = getattr(ensemble, name)(**params).fit(X, y)
+    for a, b in zip(fast.estimators_, plain.estimators_):
         for key in _TREE_ARRAYS:
             np.testing.assert_array_equal(getattr(a.tree_, key), getattr(b.tree_, key), err_msg=key)
