@@ -181,3 +181,23 @@ def test_recorded_leaves_are_the_training_rows_leaves(params):
     unrecorded = lf_tree.DecisionTreeRegressor(random_state=0, **params)
     unrecorded._fit(torch.from_numpy(X), y.reshape(-1, 1), sample_weight=weight, check_input=False)
     assert unrecorded.tree_.pop_grown_leaves(len(X)) is None
+
+
+def test_trees_walked_together_reach_sklearns_leaves():
+    """Several trees of different depths walked at once (boosting's prediction), rows with NaN included
+    (seen in training or not), reach the leaves scikit-learn's trees reach, tree by tree."""
+    from learnflow.tree._tree import apply_trees
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 4)).astype(np.float32)
+    X_nan = np.where(rng.rand(*X.shape) < 0.1, np.float32(np.nan), X)
+    y = X[:, 0] - X[:, 1] ** 2 + rng.normal(scale=0.1, size=300)
+    ours, theirs = [], []
+    for data, depth in ((X_nan, 1), (X_nan, 3), (X, None)):
+        ours.append(lf_tree.DecisionTreeRegressor(max_depth=depth, random_state=0).fit(data, y).tree_)
+        theirs.append(sk_tree.DecisionTreeRegressor(max_depth=depth, random_state=0).fit(data, y))
+    X_new = rng.normal(size=(50, 4)).astype(np.float32)
+    X_new[::4, 1] = np.nan
+    for data in (X, X_nan, X_new):
+        np.testing.assert_array_equal(apply_trees(ours, data), np.stack([t.apply(data) for t in theirs]))
+    assert apply_trees(ours, X[:0]).shape == (3, 0)
