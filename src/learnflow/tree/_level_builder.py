@@ -22,9 +22,15 @@ not their node order, is what the book checks), so they grow their trees here:
   first ``max_features`` are visited and the non-constant ones among them
   searched (the first non-constant feature if they are all constant).
   Extra-Trees draw one threshold per (node, feature) uniformly between the
-  node's minimum and maximum. Hashing makes a tree independent of the batch it
-  is grown in and of the device (``n_jobs`` does not change the forest; CUDA
-  grows the same trees as the CPU);
+  node's minimum and maximum. Hashing makes a tree's draws independent of the
+  batch it is grown in and of the device. Its sums are too where they are
+  exact (classification with integer weights, integral regression targets):
+  ``n_jobs`` and ``warm_start`` do not change such forests, and CUDA grows the
+  CPU's trees. Not yet with fractional statistics (real-valued targets,
+  fractional weights): the best splitter's left sums are one running sum over
+  the batch's pairs less its value before each pair, whose rounding depends
+  on the pairs before (other trees' too), so a near-tie in a small node may
+  go the other way in another batch;
 * equal proxies: the first threshold of a feature, then the feature visited
   first, as scikit-learn's strict ``>``;
 * nodes are numbered breadth first; the result is the :class:`~._tree.Tree`
