@@ -342,6 +342,27 @@ def test_parallel_equals_sequential(moons, name, monkeypatch, level_builder):
     np.testing.assert_allclose(one.predict(X), two.predict(X))
 
 
+@pytest.mark.parametrize("name", ["RandomForestRegressor", "ExtraTreesRegressor", "RandomForestClassifier"])
+def test_real_valued_statistics_do_not_depend_on_the_batch(regression, moons, name, monkeypatch, level_builder):
+    """Real-valued targets and fractional weights: each tree's running sums stay within the tree, so the
+    forest does not change with n_jobs (batches) or warm_start (sums that are not exact integers round the
+    same way whatever the other trees of a batch)."""
+    from learnflow.ensemble import _forest
+
+    monkeypatch.setattr(_forest, "_PARALLEL_MIN_PAIRS", 0)
+    X, _, y, _ = regression if name.endswith("Regressor") else moons
+    weight = np.random.RandomState(1).uniform(0.2, 2.0, len(y))  # fractional: no exact sums
+    params = dict(n_estimators=6, max_features=0.5 if name.endswith("Regressor") else "sqrt", random_state=0)
+    one = getattr(ensemble, name)(n_jobs=1, **params).fit(X, y, sample_weight=weight)
+    two = getattr(ensemble, name)(n_jobs=2, **params).fit(X, y, sample_weight=weight)
+    warm = getattr(ensemble, name)(warm_start=True, **{**params, "n_estimators": 2}).fit(X, y, sample_weight=weight)
+    warm.set_params(n_estimators=6).fit(X, y, sample_weight=weight)
+    for other in (two, warm):
+        for a, b in zip(one.estimators_, other.estimators_):
+            np.testing.assert_array_equal(a.tree_.threshold, b.tree_.threshold)
+            np.testing.assert_array_equal(a.tree_.value, b.tree_.value)
+
+
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("params", [{}, {"max_leaf_nodes": 10}])
 def test_grows_on_the_configured_device(moons, device, params, level_builder):
@@ -399,6 +420,8 @@ def test_level_builder_numpy_helpers_match_torch():
     X[:, 1] = np.round(X[:, 1])  # ties
     X[::3, 2], X[::7, 2] = 0.0, -0.0  # equal zeros of both signs
     X[:, 3] = np.float32(1.0) + np.float32(1e-8) * rng.randint(0, 30, 300)  # values closer than 1e-7 share a code
+    tree_ids = torch.as_tensor(rng.randint(0, 7, 500))
+    torch.testing.assert_close(lb._stable_order(tree_ids, 7), lb._stable_order_torch(tree_ids, 7), rtol=0, atol=0)
     XT = torch.as_tensor(X.T.copy())
     ranked = lb._rank_rows_numpy(XT)
     for a, b in zip(ranked, lb._rank_rows(XT)):

@@ -23,14 +23,10 @@ not their node order, is what the book checks), so they grow their trees here:
   searched (the first non-constant feature if they are all constant).
   Extra-Trees draw one threshold per (node, feature) uniformly between the
   node's minimum and maximum. Hashing makes a tree's draws independent of the
-  batch it is grown in and of the device. Its sums are too where they are
-  exact (classification with integer weights, integral regression targets):
-  ``n_jobs`` and ``warm_start`` do not change such forests, and CUDA grows the
-  CPU's trees. Not yet with fractional statistics (real-valued targets,
-  fractional weights): the best splitter's left sums are one running sum over
-  the batch's pairs less its value before each pair, whose rounding depends
-  on the pairs before (other trees' too), so a near-tie in a small node may
-  go the other way in another batch;
+  batch it is grown in and of the device, and so are its sums: exact integers
+  in any order, or else (real-valued targets, fractional weights) running sums
+  over the tree's own elements (:func:`_left_sums`). ``n_jobs`` and
+  ``warm_start`` do not change the forest; CUDA grows the CPU's trees;
 * equal proxies: the first threshold of a feature, then the feature visited
   first, as scikit-learn's strict ``>``;
 * nodes are numbered breadth first; the result is the :class:`~._tree.Tree`
@@ -318,6 +314,10 @@ class _Crit:
         self.int_weights = None
         self.unit_weights = False  # every element's weight is 1 (no bootstrap, no sample weights)
         self.n_proxy = 1 + n_outputs * width if self.kind != "mse" else 1 + n_outputs
+        # per proxy column, whether every running sum over a level's elements is an exact integer (see
+        # _left_sums): integral weights and statistics, bounded sums
+        self.exact_columns = [False] * self.n_proxy
+        self.n_trees = 1
 
     @property
     def integral_classes(self):
@@ -564,12 +564,17 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
     O = y.shape[1]
     width = int(max(n_classes)) if is_classifier else 1
     crit = _Crit(criterion, O, width)
+    crit.n_trees = T
     if is_classifier:  # per output, the samples' class codes
         crit.ycodes = [torch.as_tensor(np.ascontiguousarray(y[:, o]), device=dev).long() for o in range(O)]
     if _integral(weights):
         crit.int_weights = _small_ints(weights, dev)
         crit.unit_weights = float(weights.max(initial=0)) <= 1
     crit.weights, crit.base = _stats(y, weights, is_classifier, n_classes, dev)
+    if crit.int_weights is not None:  # a level holds each in-bag (tree, sample) at most F times
+        bound = F * float(weights.sum()) * crit.base[: crit.n_proxy].abs().amax(1)
+        integral = (crit.base[: crit.n_proxy] == torch.floor(crit.base[: crit.n_proxy])).all(1)
+        crit.exact_columns = (integral & (bound < 2**53)).tolist()
     random_split = splitter == "random"
     mtry = min(int(max_features), F)
     seeds_t = torch.as_tensor(np.asarray(seeds, dtype=np.int64) & _MASK, device=dev)
@@ -921,13 +926,13 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     if crit.integral_classes:
         L = _class_cumsums(crit, c_tot, pair_node, pair_first + pair_len - 1, valid, seg_v, e, sample)
     else:
+        slots = None
         L = []
-        for st in _element_stats(crit, e, sample, crit.n_proxy):
-            cs = torch.cumsum(st, 0)
-            base = cs.index_select(0, pair_first) - st.index_select(0, pair_first)
+        for k, st in enumerate(_element_stats(crit, e, sample, crit.n_proxy)):
+            if not crit.exact_columns[k] and slots is None:
+                slots = _tree_major_slots(c_tree.index_select(0, pair_node), pair_len, pair_first, seg, crit.n_trees)
+            L.append(_left_sums(st, pair_first, v, seg_v, None if crit.exact_columns[k] else slots))
             del st
-            L.append(cs.index_select(0, v) - base.index_select(0, seg_v))
-            del cs
     del valid
     node_v = pair_node.index_select(0, seg_v)
     tot_cols = c_tot[:, : len(L)].T.contiguous()  # 1-D gathers of contiguous columns (strided ones are slow)
@@ -972,6 +977,57 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     thr = a / 2.0 + b / 2.0
     thr = torch.where((thr == b) | torch.isinf(thr), a, thr)
     return torch.where(found, f, -1), thr, found
+
+
+def _stable_order(ids, n_ids):
+    """The stable sort order of the integers ``ids`` (in [0, n_ids)): numpy's on the CPU (a radix sort of 16-bit
+    keys)."""
+    if ids.device.type == "cpu":
+        return torch.from_numpy(np.argsort(ids.numpy().astype(np.uint16 if n_ids <= 2**16 else np.int64),
+                                           kind="stable"))
+    return _stable_order_torch(ids, n_ids)
+
+
+def _stable_order_torch(ids, n_ids):
+    return torch.sort(ids, stable=True).indices
+
+
+def _tree_major_slots(pair_tree, pair_len, pair_first, seg, n_trees):
+    """Each element's slot in a (tree, position) grid whose rows hold each tree's elements in their order
+    (its pairs' elements, pair after pair), and the grid's shape. Elements lie pair after pair: a slot is
+    its pair's slot plus the element's position in the pair, the pairs' slots a running sum of their
+    lengths within each tree."""
+    order = _stable_order(pair_tree, n_trees)  # the pairs by tree, each tree's in their order
+    tree_sorted, len_sorted = pair_tree.index_select(0, order).long(), pair_len.index_select(0, order).long()
+    per_tree = torch.zeros(n_trees, dtype=torch.int64, device=pair_len.device).index_add_(0, tree_sorted, len_sorted)
+    width = max(1, int(per_tree.max())) if pair_len.shape[0] else 1
+    in_tree = _exclusive_cumsum(len_sorted) - _exclusive_cumsum(per_tree).index_select(0, tree_sorted)
+    pair_slot = torch.empty_like(in_tree)
+    pair_slot[order] = tree_sorted * width + in_tree
+    # element i of pair p: pair_slot[p] + i - pair_first[p]
+    slots = (pair_slot - pair_first.long()).index_select(0, seg.long())
+    slots += torch.arange(seg.shape[0], device=seg.device)
+    return slots, (n_trees, width)
+
+
+def _left_sums(st, pair_first, v, seg_v, tree_major):
+    """The sums of each pair's elements ``st`` (pair after pair) from its first one up to the positions ``v``.
+
+    One running sum, less its value before each pair's start. Where the running sums are exact integers
+    (``_Crit.exact_columns``) it runs over all the level's pairs; otherwise over each tree's own elements
+    (``tree_major``: their slots in a (tree, position) grid, :func:`_tree_major_slots`), so that its
+    rounding, hence a tree, does not depend on the other trees of its batch (``n_jobs``, ``warm_start``).
+    """
+    first = st.index_select(0, pair_first)
+    if tree_major is None:
+        cs = torch.cumsum(st, 0)
+        at_v, at_first = cs.index_select(0, v), cs.index_select(0, pair_first)
+    else:
+        slots, shape = tree_major
+        grid = torch.zeros(shape[0] * shape[1], dtype=st.dtype, device=st.device).index_copy_(0, slots, st)
+        cs = torch.cumsum(grid.view(shape), 1).view(-1)
+        at_v, at_first = cs.index_select(0, slots.index_select(0, v)), cs.index_select(0, slots.index_select(0, pair_first))
+    return at_v - (at_first - first).index_select(0, seg_v)
 
 
 def _class_cumsums(crit, c_tot, pair_node, pair_last, valid, seg_v, e, sample):
