@@ -47,6 +47,7 @@ def level_builder(monkeypatch):
     from learnflow.ensemble import _forest
 
     monkeypatch.setattr(_forest, "_EXACT_MAX_WORK", 0)
+    monkeypatch.setattr(_forest, "_TINY_GINI_DATA", 0)
 
 
 def _fits(module, name, X_train, y_train, seeds, **params):
@@ -201,15 +202,16 @@ def test_members_are_valid_trees(moons, name, max_leaf_nodes, level_builder):
     assert "class:" in export_text(forest.estimators_[0])
 
 
-@pytest.mark.parametrize("name, params", [
-    ("RandomForestClassifier", {"n_estimators": 20}),
-    ("RandomForestClassifier", {"n_estimators": 10, "criterion": "entropy", "max_samples": 0.7}),
-    ("ExtraTreesClassifier", {"n_estimators": 10}),
-    ("RandomForestRegressor", {"n_estimators": 10}),
+@pytest.mark.parametrize("name, params, n_samples", [
+    ("RandomForestClassifier", {"n_estimators": 20}, 300),
+    ("RandomForestClassifier", {"n_estimators": 10, "criterion": "entropy", "max_samples": 0.7}, 80),
+    ("ExtraTreesClassifier", {"n_estimators": 10}, 300),
+    ("RandomForestRegressor", {"n_estimators": 10}, 60),
+    ("RandomForestClassifier", {"n_estimators": 200}, 150),  # tiny Gini data, whatever the number of trees
 ])
-def test_small_forests_are_sklearns(name, params):
+def test_small_forests_are_sklearns(name, params, n_samples):
     """Small CPU forests grow with the exact builder: scikit-learn's forest, tree for tree."""
-    X, y = make_moons(n_samples=300, noise=0.3, random_state=42)
+    X, y = make_moons(n_samples=n_samples, noise=0.3, random_state=42)
     if name.endswith("Regressor"):
         y = X[:, 0] ** 2 + np.sin(3 * X[:, 1]) + 0.1 * np.random.RandomState(0).randn(len(X))
     ours = getattr(ensemble, name)(random_state=42, **params).fit(X, y)

@@ -19,24 +19,25 @@ Two builders grow the trees; X is converted to float32 once and shared by every 
   accuracy rather than tree for tree.
 
 Routing. The exact builder grows forests it alone supports
-(NaN in X, the absolute_error and poisson criteria) and,
-on the CPU only, *small* forests: those whose estimated work
-``n_samples * n_estimators * (n_features + max_features)`` (times 24 for
-Extra-Trees' random splits and 8 for other criteria than Gini, whose best
-splits are searched with numpy, while Gini classifiers search their small
-nodes in plain Python) is at most 500,000. Everything else (and every
-forest under a CUDA device) grows level-wise. The bound keeps the exact
-forests' fit under about a second while covering the book's small examples (the iris forest of 500 trees: 150 * 500 * (4 + 2) =
-450,000), where the exact forest reproduces the printed importances. The price:
-the exact builder's per-tree Python work makes it slower than the level builder
-on all but tiny forests. Measured (process time, one thread, shared 2-core
-machine; before the level builder's later 1.3-2.3x speed-up, which only widens the gap), exact / level: iris x10 0.5 (0.012 s vs 0.022 s), iris x100 1.6,
-iris x500 2.1 (0.52 s vs 0.24 s), moons 500 x100 3.5 (0.57 s vs 0.16 s),
-Extra-Trees iris x10 0.4, Extra-Trees moons 500 x10 1.4, random-forest
-regressor housing 200 x10 1.7 (0.08 s vs 0.05 s); above the bound (moons
-2,000 x100: 2.3 s vs 0.47 s, Extra-Trees iris x100, regressor housing 1,000
-x10: 0.43 s vs 0.12 s) the level builder is 2 to 5 times faster. Set
-``learnflow.ensemble._forest._EXACT_MAX_WORK = 0`` to always grow level-wise.
+(NaN in X, the absolute_error and poisson criteria) and, on the CPU only,
+*small* forests: Gini classifications of iris-sized data (``n_samples *
+n_features`` at most 600: the book's iris forest of 500 trees, whose
+printed importances only scikit-learn's own trees reproduce; its moons
+forest of 500 trees of 16 leaves, 375 x 2, grows level-wise in a third of
+the exact builder's time), and forests
+whose estimated work ``n_samples * n_estimators * (n_features +
+max_features)`` (times 8 for other criteria than Gini, whose exact nodes are
+searched with numpy, and twice that for the random splitter) is at most
+20,000. Everything else (and every forest under a CUDA device) grows
+level-wise. Measured after the level builder's speed-ups of 2026-11-27
+(process time, one thread; exact / level-wise): moons 200 x 10 random
+forest 0.020 / 0.044 s, 500 x 10 0.041 / 0.054 s, 1,000 x 10 0.080 / 0.064 s,
+1,000 x 100 0.83 / 0.15 s; iris x 500 0.50 / 0.30 s; Extra-Trees moons 200 x
+10 0.039 / 0.050 s, 500 x 10 0.081 / 0.052 s; entropy forests of 150 moons x
+10 0.083 / 0.055 s; regressors of 150 points x 10 0.058 / 0.060 s, x 50
+0.32 / 0.067 s; Extra-Trees regressors of 150 points x 10 0.38 / 0.066 s.
+Set ``learnflow.ensemble._forest._EXACT_MAX_WORK = 0`` (and
+``_TINY_GINI_DATA = 0``) to always grow level-wise.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -139,9 +140,11 @@ def _build_trees(start, stop, forest, trees, X, y, sample_weight, n_samples_boot
 
 
 # Small forests grow with the exact builder (scikit-learn's trees): see the module docstring
-_EXACT_MAX_WORK = 500_000
-# the cost of a node's search relative to the Python-searched Gini trees: numpy best splits, random splits
-_EXACT_SLOW_SEARCH, _EXACT_RANDOM_SEARCH = 8, 24
+_EXACT_MAX_WORK = 20_000
+# the cost of a node's search relative to the Python-searched Gini trees: other criteria (numpy best splits), and
+# the random splitter's, per sample and feature
+_EXACT_SLOW_SEARCH, _EXACT_RANDOM_SEARCH = 8, 2
+_TINY_GINI_DATA = 600  # n_samples * n_features of the Gini classifications always grown exactly (iris: 150 x 4)
 
 
 def _prefers_exact_builder(tree, shape, n_trees, is_classifier):
@@ -149,11 +152,11 @@ def _prefers_exact_builder(tree, shape, n_trees, is_classifier):
     if get_device().type != "cpu":
         return False
     n_samples, n_features = shape
+    gini = is_classifier and tree.criterion == "gini"
+    if gini and n_samples * n_features <= _TINY_GINI_DATA:
+        return True
     max_features = _resolve_max_features(tree.max_features, n_features)
-    if tree.splitter == "random":
-        factor = _EXACT_RANDOM_SEARCH
-    else:
-        factor = 1 if is_classifier and tree.criterion == "gini" else _EXACT_SLOW_SEARCH
+    factor = (1 if gini else _EXACT_SLOW_SEARCH) * (_EXACT_RANDOM_SEARCH if tree.splitter == "random" else 1)
     work = n_samples * n_trees * (n_features + max_features) * factor
     return work <= _EXACT_MAX_WORK
 
