@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["BenchmarkRow", "compare", "format_table", "machine_info", "report"]
+__all__ = ["BenchmarkRow", "compare", "compare_fit", "format_table", "machine_info", "report"]
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 COLUMNS = ("name", "learnflow s", "peer s", "ratio", "learnflow score", "peer score")
@@ -143,6 +143,24 @@ def compare(name, learnflow_fn, peer_fn, *, learnflow_score=None, peer_score=Non
     lf_value = None if learnflow_score is None else float(learnflow_score(lf_result))
     peer_value = None if peer_score is None else float(peer_score(peer_result))
     return BenchmarkRow(name, lf_time, peer_time, lf_value, peer_value, repeats)
+
+
+def compare_fit(name, make_learnflow, make_peer, split, *, repeats=3, warmup=1):
+    """:func:`compare` of two estimators' ``fit`` on a train/test split, each scored on the test part.
+
+    ``make_learnflow``, ``make_peer``: return a fresh (unfitted) estimator; ``split``: (X_train, X_test,
+    y_train, y_test).
+    """
+    X_train, X_test, y_train, y_test = split
+    return compare(
+        name,
+        lambda: make_learnflow().fit(X_train, y_train),
+        lambda: make_peer().fit(X_train, y_train),
+        learnflow_score=lambda m: m.score(X_test, y_test),
+        peer_score=lambda m: m.score(X_test, y_test),
+        repeats=repeats,
+        warmup=warmup,
+    )
 
 
 def _cpu_model():

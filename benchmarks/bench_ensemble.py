@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks._harness import compare, report
+from benchmarks._harness import compare_fit, report
 
 _SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 
@@ -107,19 +107,8 @@ def _book_workloads():
 
 
 def main_book():
-    rows = []
-    for name, (X_train, X_test, y_train, y_test), ours, theirs in _book_workloads():
-        rows.append(
-            compare(
-                f"{name} fit, {len(X_train)} x {X_train.shape[1]}",
-                lambda: ours().fit(X_train, y_train),
-                lambda: theirs().fit(X_train, y_train),
-                learnflow_score=lambda m: m.score(X_test, y_test),
-                peer_score=lambda m: m.score(X_test, y_test),
-                repeats=3,
-                warmup=1,
-            )
-        )
+    rows = [compare_fit(f"{name} fit, {len(split[0])} x {split[0].shape[1]}", ours, theirs, split)
+            for name, split, ours, theirs in _book_workloads()]
     report(
         rows,
         "ensembles: Chapter 7's code as printed (n_jobs=-1 where the book sets it)",
@@ -131,24 +120,16 @@ def main_book():
 
 def main(quick=False, only=None):
     rows = []
-    for data_name, kind, (X_train, X_test, y_train, y_test) in _datasets(quick):
+    for data_name, kind, split in _datasets(quick):
         for name, params, ours, theirs in _models(kind, quick):
             if only and not name.startswith(tuple(only)):
                 continue
             if data_name.startswith("MNIST") and name.startswith("GradientBoosting"):
                 params = {**params, "n_estimators": 3 if quick else 10}  # 10 classes x stages trees
-            n_members = params["n_estimators"]
-            rows.append(
-                compare(
-                    f"{name}({n_members}) fit, {data_name}, {len(X_train)} x {X_train.shape[1]}",
-                    lambda: ours(**params).fit(X_train, y_train),
-                    lambda: theirs(**params).fit(X_train, y_train),
-                    learnflow_score=lambda m: m.score(X_test, y_test),
-                    peer_score=lambda m: m.score(X_test, y_test),
-                    repeats=1,
-                    warmup=0,
-                )
-            )
+            rows.append(compare_fit(
+                f"{name}({params['n_estimators']}) fit, {data_name}, {len(split[0])} x {split[0].shape[1]}",
+                lambda: ours(**params), lambda: theirs(**params), split, repeats=1, warmup=0,
+            ))
     report(
         rows,
         "ensembles (learnflow.ensemble vs sklearn.ensemble, n_jobs=-1 on both)",

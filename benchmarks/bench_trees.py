@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks._harness import compare, report
+from benchmarks._harness import compare_fit, report
 
 _SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 
@@ -65,17 +65,8 @@ def main(quick=False):
         if kind == "forest":
             ours, theirs, seed = lf_ensemble.RandomForestClassifier, sk_ensemble.RandomForestClassifier, 42
         label = f"{ours.__name__} fit, {name}, {len(X_train)} x {X_train.shape[1]}"
-        rows.append(
-            compare(
-                label,
-                lambda: ours(random_state=seed, **params).fit(X_train, y_train),
-                lambda: theirs(random_state=seed, **params).fit(X_train, y_train),
-                learnflow_score=lambda m: m.score(X_test, y_test),
-                peer_score=lambda m: m.score(X_test, y_test),
-                repeats=3,
-                warmup=1,
-            )
-        )
+        rows.append(compare_fit(label, lambda: ours(random_state=seed, **params),
+                                lambda: theirs(random_state=seed, **params), (X_train, X_test, y_train, y_test)))
     report(
         rows,
         "decision trees (learnflow.tree vs sklearn.tree)",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from benchmarks._harness import COLUMNS, BenchmarkRow, compare, report
+from benchmarks._harness import COLUMNS, BenchmarkRow, compare, compare_fit, report
 
 
 def test_compare_calls_warmup_plus_repeats_and_scores_last_result():
@@ -28,6 +28,31 @@ def test_compare_interleaves_the_timed_runs():
     calls = []
     compare("w", lambda: calls.append("lf"), lambda: calls.append("peer"), repeats=4, warmup=1)
     assert calls == ["lf", "peer"] + ["lf", "peer", "peer", "lf"] * 2
+
+
+def test_compare_fit_fits_fresh_estimators_on_the_train_part_and_scores_the_test_part():
+    class Recorder:
+        def __init__(self, offset):
+            self.offset = offset
+
+        def fit(self, X, y):
+            self.fitted_on = (X, y)
+            return self
+
+        def score(self, X, y):
+            assert self.fitted_on == ("X_train", "y_train") and (X, y) == ("X_test", "y_test")
+            return self.offset
+
+    made = []
+
+    def make(offset):
+        made.append(offset)
+        return Recorder(offset)
+
+    row = compare_fit("w", lambda: make(1.0), lambda: make(2.0), ("X_train", "X_test", "y_train", "y_test"),
+                      repeats=2, warmup=1)
+    assert sorted(made) == [1.0] * 3 + [2.0] * 3  # a fresh estimator per run
+    assert (row.learnflow_score, row.peer_score, row.repeats) == (1.0, 2.0, 2)
 
 
 def test_compare_without_scores():

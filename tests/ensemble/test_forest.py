@@ -422,8 +422,6 @@ def test_level_builder_numpy_helpers_match_torch():
     X[:, 1] = np.round(X[:, 1])  # ties
     X[::3, 2], X[::7, 2] = 0.0, -0.0  # equal zeros of both signs
     X[:, 3] = np.float32(1.0) + np.float32(1e-8) * rng.randint(0, 30, 300)  # values closer than 1e-7 share a code
-    tree_ids = torch.as_tensor(rng.randint(0, 7, 500))
-    torch.testing.assert_close(lb._stable_order(tree_ids, 7), lb._stable_order_torch(tree_ids, 7), rtol=0, atol=0)
     XT = torch.as_tensor(X.T.copy())
     ranked = lb._rank_rows_numpy(XT)
     for a, b in zip(ranked, lb._rank_rows(XT)):

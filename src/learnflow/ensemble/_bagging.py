@@ -22,8 +22,8 @@ from ..utils._tags import get_tags
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import check_is_fitted, check_sample_weight, column_or_1d, validate_data
 from ..utils.random import sample_without_replacement
-from ._base import MAX_INT, BaseEnsemble, _accepts_sample_weight, _as_numpy, _follow_input, _run_batches
-from ._weight_boosting import _fit_member, _tree_input
+from ._base import (MAX_INT, BaseEnsemble, _accepts_sample_weight, _as_numpy, _fit_member, _follow_input,
+                    _run_batches, _tree_input)
 
 __all__ = ["BaggingClassifier", "BaggingRegressor"]
 

@@ -12,7 +12,7 @@ import copy
 import numpy as np
 from joblib import Parallel, cpu_count, delayed
 
-from .._engine import check_random_state
+from .._engine import check_random_state, get_device, warn_device_fallback
 from ..base import BaseEstimator, MetaEstimatorMixin, clone
 
 __all__ = ["BaseEnsemble"]
@@ -66,6 +66,40 @@ def _accepts_sample_weight(estimator):
     import inspect
 
     return "sample_weight" in inspect.signature(estimator.fit).parameters
+
+
+def _is_learnflow_tree(estimator):
+    """Whether ``estimator`` is one of learnflow's own trees (its fit/predict can skip re-validation)."""
+    from ..tree._classes import BaseDecisionTree
+
+    return isinstance(estimator, BaseDecisionTree) and type(estimator).__module__ == BaseDecisionTree.__module__
+
+
+def _tree_input(estimator, X):
+    """X as the float32 CPU tensor the trees grow on, converted once per ensemble fit (None: no fast path)."""
+    if not _is_learnflow_tree(estimator) or getattr(X, "dtype", None) is None or X.dtype.kind not in "biuf":
+        return None
+    from ..tree._classes import _float32_input
+
+    return _float32_input(X, estimator)
+
+
+def _fit_member(estimator, X, X32, y, sample_weight=None, root_sort=None):
+    """``estimator.fit(X, y, sample_weight)``; a learnflow tree grows straight on the prepared ``X32`` (on the
+    CPU, with the warning its own ``fit`` gives under another device).
+
+    ``root_sort``: the trees' cache of X32's sorted features, shared by the fits on the same X32.
+    """
+    if X32 is None:
+        if sample_weight is None:
+            return estimator.fit(X, y)
+        return estimator.fit(X, y, sample_weight=sample_weight)
+    if get_device().type != "cpu":
+        from ..tree._classes import _GROWN_ON_THE_CPU
+
+        warn_device_fallback(estimator, _GROWN_ON_THE_CPU[0], get_device(), _GROWN_ON_THE_CPU[1])
+    estimator._validate_params()
+    return estimator._fit(X32, y.reshape(-1, 1), sample_weight=sample_weight, check_input=False, root_sort=root_sort)
 
 
 class BaseEnsemble(MetaEstimatorMixin, BaseEstimator):

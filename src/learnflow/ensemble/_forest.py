@@ -18,25 +18,24 @@ Two builders grow the trees; X is converted to float32 once and shared by every 
   from a hash of each tree's seed, so forests match scikit-learn's in
   accuracy rather than tree for tree.
 
-Routing. The exact builder grows forests it alone supports
-(NaN in X, the absolute_error and poisson criteria) and, on the CPU only,
-*small* forests: Gini classifications of iris-sized data (``n_samples *
-n_features`` at most 600: the book's iris forest of 500 trees, whose
-printed importances only scikit-learn's own trees reproduce; its moons
-forest of 500 trees of 16 leaves, 375 x 2, grows level-wise in a third of
-the exact builder's time), and forests
-whose estimated work ``n_samples * n_estimators * (n_features +
+Routing. The exact builder grows forests it alone supports (NaN in X, the
+absolute_error and poisson criteria) and, on the CPU only, *small* forests:
+Gini classifications of iris-sized data (``n_samples * n_features`` at most
+600: the book's iris forest of 500 trees, whose printed importances only
+scikit-learn's own trees reproduce; its moons forest of 500 trees of 16
+leaves, 375 x 2, grows level-wise in a third of the exact builder's time), and
+forests whose estimated work ``n_samples * n_estimators * (n_features +
 max_features)`` (times 8 for other criteria than Gini, whose exact nodes are
 searched with numpy, and twice that for the random splitter) is at most
 20,000. Everything else (and every forest under a CUDA device) grows
 level-wise. Measured after the level builder's speed-ups of 2026-11-27
-(process time, one thread; exact / level-wise): moons 200 x 10 random
-forest 0.020 / 0.044 s, 500 x 10 0.041 / 0.054 s, 1,000 x 10 0.080 / 0.064 s,
-1,000 x 100 0.83 / 0.15 s; iris x 500 0.50 / 0.30 s; Extra-Trees moons 200 x
-10 0.039 / 0.050 s, 500 x 10 0.081 / 0.052 s; entropy forests of 150 moons x
-10 0.083 / 0.055 s; regressors of 150 points x 10 0.058 / 0.060 s, x 50
-0.32 / 0.067 s; Extra-Trees regressors of 150 points x 10 0.38 / 0.066 s.
-Set ``learnflow.ensemble._forest._EXACT_MAX_WORK = 0`` (and
+(process time, one thread; exact / level-wise): moons 200 x 10 random forest
+0.020 / 0.044 s, 500 x 10 0.041 / 0.054 s, 1,000 x 10 0.080 / 0.064 s, 1,000 x
+100 0.83 / 0.15 s; iris x 500 0.50 / 0.30 s; Extra-Trees moons 200 x 10 0.039
+/ 0.050 s, 500 x 10 0.081 / 0.052 s; entropy forests of 150 moons x 10 0.083 /
+0.055 s; regressors of 150 points x 10 0.058 / 0.060 s, x 50 0.32 / 0.067 s;
+Extra-Trees regressors of 150 points x 10 0.38 / 0.066 s. Set
+``learnflow.ensemble._forest._EXACT_MAX_WORK = 0`` (and
 ``_TINY_GINI_DATA = 0``) to always grow level-wise.
 """
 

@@ -15,12 +15,12 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import check_random_state, get_device, warn_device_fallback
+from .._engine import check_random_state
 from ..base import ClassifierMixin, RegressorMixin, _fit_context, is_regressor
 from ..utils._param_validation import HasMethods, Interval, StrOptions
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import check_is_fitted, check_sample_weight, column_or_1d, validate_data
-from ._base import BaseEnsemble, _as_numpy, _follow_input
+from ._base import BaseEnsemble, _as_numpy, _fit_member, _follow_input, _tree_input
 
 __all__ = ["AdaBoostClassifier", "AdaBoostRegressor"]
 
@@ -40,40 +40,6 @@ def _r2_losses(error, loss):
     if loss == "exponential":
         return 1.0 - np.exp(-error)
     return error
-
-
-def _is_learnflow_tree(estimator):
-    """Whether ``estimator`` is one of learnflow's own trees (its fit/predict can skip re-validation)."""
-    from ..tree._classes import BaseDecisionTree
-
-    return isinstance(estimator, BaseDecisionTree) and type(estimator).__module__ == BaseDecisionTree.__module__
-
-
-def _tree_input(estimator, X):
-    """X as the float32 CPU tensor the trees grow on, converted once per ensemble fit (None: no fast path).
-
-    Under another device the trees grow on the CPU all the same, with the warning their own ``fit`` gives.
-    """
-    if not _is_learnflow_tree(estimator) or getattr(X, "dtype", None) is None or X.dtype.kind not in "biuf":
-        return None
-    from ..tree._classes import _GROWN_ON_THE_CPU, _float32_input
-
-    if get_device().type != "cpu":
-        warn_device_fallback(estimator, _GROWN_ON_THE_CPU[0], get_device(), _GROWN_ON_THE_CPU[1])
-    return _float32_input(X, estimator)
-
-
-def _fit_member(estimator, X, X32, y, sample_weight=None, root_sort=None):
-    """``estimator.fit(X, y, sample_weight)``; a learnflow tree grows straight on the prepared ``X32``.
-
-    ``root_sort``: the trees' cache of X32's sorted features, shared by the rounds that fit the same X32.
-    """
-    if X32 is None:
-        if sample_weight is None:
-            return estimator.fit(X, y)
-        return estimator.fit(X, y, sample_weight=sample_weight)
-    estimator._validate_params()
-    return estimator._fit(X32, y.reshape(-1, 1), sample_weight=sample_weight, check_input=False, root_sort=root_sort)
 
 
 def _predict_member(estimator, X, X32):

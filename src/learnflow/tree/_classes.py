@@ -253,16 +253,14 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
             ctx.root_block = functools.partial(_cached_root_block, ctx, root_sort)
         tree = Tree(self.n_features_in_, self._tree_n_classes(), self.n_outputs_)
         idx = np.flatnonzero(weight.numpy())  # scikit-learn ignores zero-weight samples
+        if self.max_leaf_nodes is None:  # scikit-learn's tree either way; level-wise where that is faster
+            build = build_level_exact if level_exact_applies(ctx) else build_depth_first
+        else:
+            build = functools.partial(build_best_first, max_leaf_nodes=self.max_leaf_nodes)
+        if record_leaves and build is not build_level_exact:  # (the node-at-a-time builders note them)
+            tree._leaf_rows = []
         with torch.inference_mode():
-            if self.max_leaf_nodes is None:  # scikit-learn's tree either way; level-wise where that is faster
-                build = build_level_exact if level_exact_applies(ctx) else build_depth_first
-                if record_leaves and build is build_depth_first:
-                    tree._leaf_rows = []
-                self.tree_ = build(tree, ctx, idx, **params)
-            else:
-                if record_leaves:
-                    tree._leaf_rows = []
-                self.tree_ = build_best_first(tree, ctx, idx, max_leaf_nodes=self.max_leaf_nodes, **params)
+            self.tree_ = build(tree, ctx, idx, **params)
         self._finish_outputs()
         if self.ccp_alpha > 0.0:
             self.tree_ = prune_tree(self.tree_, self.ccp_alpha)

@@ -46,10 +46,9 @@ class BestFirstBudget:
     :meth:`select` on the assembled trees.
     """
 
-    def __init__(self, max_leaf_nodes, n_trees, device):
+    def __init__(self, max_leaf_nodes, n_trees):
         self.n_splits = max_leaf_nodes - 1
         self.n_trees = n_trees
-        self.device = device
         self.path_min = None  # m of the current level's nodes' parents (None: the roots, +inf)
         self.tree, self.local, self.m, self.depth = [], [], [], []  # the split nodes kept so far, per level
         self.level = 0

@@ -572,9 +572,9 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
         crit.unit_weights = float(weights.max(initial=0)) <= 1
     crit.weights, crit.base = _stats(y, weights, is_classifier, n_classes, dev)
     if crit.int_weights is not None:  # a level holds each in-bag (tree, sample) at most F times
-        bound = F * float(weights.sum()) * crit.base[: crit.n_proxy].abs().amax(1)
-        integral = (crit.base[: crit.n_proxy] == torch.floor(crit.base[: crit.n_proxy])).all(1)
-        crit.exact_columns = (integral & (bound < 2**53)).tolist()
+        proxy_base = crit.base[: crit.n_proxy]
+        bound = F * float(weights.sum()) * proxy_base.abs().amax(1)
+        crit.exact_columns = ((proxy_base == torch.floor(proxy_base)).all(1) & (bound < 2**53)).tolist()
     random_split = splitter == "random"
     mtry = min(int(max_features), F)
     seeds_t = torch.as_tensor(np.asarray(seeds, dtype=np.int64) & _MASK, device=dev)
@@ -606,7 +606,7 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
     tree_of, local, seg_len = tree_of[seg_len > 0], local[seg_len > 0], seg_len[seg_len > 0]
     root_w = torch.zeros(T, dtype=torch.float64, device=dev).index_add_(0, tree_of, tot[:, 0])
     levels = []  # per level: dict of tensors
-    budget = None if max_leaf_nodes is None else BestFirstBudget(max_leaf_nodes, T, dev)
+    budget = None if max_leaf_nodes is None else BestFirstBudget(max_leaf_nodes, T)
     depth = 0
 
     def may_split(tot, seg_len, tree_of, depth):  # the nodes' impurity, and which of them may split
@@ -979,25 +979,12 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     return torch.where(found, f, -1), thr, found
 
 
-def _stable_order(ids, n_ids):
-    """The stable sort order of the integers ``ids`` (in [0, n_ids)): numpy's on the CPU (a radix sort of 16-bit
-    keys)."""
-    if ids.device.type == "cpu":
-        return torch.from_numpy(np.argsort(ids.numpy().astype(np.uint16 if n_ids <= 2**16 else np.int64),
-                                           kind="stable"))
-    return _stable_order_torch(ids, n_ids)
-
-
-def _stable_order_torch(ids, n_ids):
-    return torch.sort(ids, stable=True).indices
-
-
 def _tree_major_slots(pair_tree, pair_len, pair_first, seg, n_trees):
     """Each element's slot in a (tree, position) grid whose rows hold each tree's elements in their order
     (its pairs' elements, pair after pair), and the grid's shape. Elements lie pair after pair: a slot is
     its pair's slot plus the element's position in the pair, the pairs' slots a running sum of their
     lengths within each tree."""
-    order = _stable_order(pair_tree, n_trees)  # the pairs by tree, each tree's in their order
+    order = torch.sort(pair_tree, stable=True).indices  # the pairs by tree, each tree's in their order
     tree_sorted, len_sorted = pair_tree.index_select(0, order).long(), pair_len.index_select(0, order).long()
     per_tree = torch.zeros(n_trees, dtype=torch.int64, device=pair_len.device).index_add_(0, tree_sorted, len_sorted)
     width = max(1, int(per_tree.max())) if pair_len.shape[0] else 1
