@@ -531,3 +531,38 @@ def test_integer_weights_grow_the_float_weights_trees(moons, regression, name, b
     for a, b in zip(fast.estimators_, plain.estimators_):
         for key in _TREE_ARRAYS:
             np.testing.assert_array_equal(getattr(a.tree_, key), getattr(b.tree_, key), err_msg=key)
+
+
+@pytest.mark.parametrize("name, params", [
+    ("RandomForestClassifier", {}),
+    ("RandomForestClassifier", {"min_samples_leaf": 3, "max_features": 4}),
+    ("RandomForestClassifier", {"criterion": "entropy", "bootstrap": False, "max_leaf_nodes": 30}),
+    ("ExtraTreesClassifier", {}),
+    ("ExtraTreesClassifier", {"bootstrap": True, "min_samples_leaf": 2, "max_features": 4}),
+])
+def test_sparse_data_paths_grow_the_generic_paths_trees(name, params, monkeypatch, level_builder):
+    """On sparse data (most values their feature's smallest, as MNIST's zero pixels) with integer weights, the
+    best splitter sorts only the other elements (a stand-in per pair holds the smallest values' place and sums)
+    and Extra-Trees sum the elements going right: the trees of the generic path, bit for bit, min_samples_leaf's
+    counts included."""
+    from learnflow.tree import _level_builder as lb
+
+    rng = np.random.RandomState(0)
+    X = np.where(rng.rand(900, 16) < 0.75, 0.0, rng.randint(1, 9, (900, 16)))
+    y = (X[:, :4].sum(1) + rng.randint(0, 6, 900)) % 3
+    assert lb.LevelData(torch.as_tensor(X, dtype=torch.float32), "cpu").sparse
+    taken = []
+    for helper in ("_class_cumsums", "_nonzero_2d"):  # the sparse paths run (with stand-ins)
+        original = getattr(lb, helper)
+        monkeypatch.setattr(lb, helper, lambda *a, _f=original, _h=helper: taken.append((_h, a[-1] is not None))
+                            or _f(*a))
+    fast = getattr(ensemble, name)(n_estimators=4, random_state=0, **params).fit(X, y)
+    assert ("_class_cumsums" if name.startswith("Random") else "_nonzero_2d", True) in taken
+    monkeypatch.setattr(lb, "_best_split_drawn", lambda *args: None)
+    monkeypatch.setattr(lb, "_random_split_nodes", lambda *args: None)
+    monkeypatch.setattr(lb, "_integral", lambda weights: False)
+    generic = getattr(ensemble, name)(n_estimators=4, random_state=0, **params).fit(X, y)
+    for a, b in zip(fast.estimators_, generic.estimators_):
+        assert a.tree_.node_count == b.tree_.node_count > 1
+        for key in _TREE_ARRAYS:
+            np.testing.assert_array_equal(getattr(a.tree_, key), getattr(b.tree_, key), err_msg=key)

@@ -83,6 +83,14 @@ path: pairs selected first by :func:`_select_pairs`, then searched):
   next pair), then cumulative sums over the runs: no gather and cumulative
   sum per class, no per-threshold subtraction of the pairs before; the
   weight sums (left and right) are the sums of the class sums;
+* sparse data (a third of the values or more their feature's smallest, as
+  MNIST's zero pixels) with integral class sums: the best splitter sorts
+  only the elements above their feature's smallest value (30% of MNIST's),
+  one stand-in of rank 0 per pair holding the place of the others, its sums
+  the pair's totals less the sorted elements' (the same exact integers, so
+  the same thresholds); Extra-Trees add the elements going right (every
+  threshold sends the smallest value left), the left sums being the totals
+  less them;
 * a pair's best proxy and its first position are reductions over its
   segment of the thresholds (numpy's ``reduceat``), not scatters;
 * the samples' values are compared in float32 with the threshold rounded
@@ -97,7 +105,8 @@ path: pairs selected first by :func:`_select_pairs`, then searched):
   products put the float operand first (a bool first is 3 times slower);
 * the per-node feature order hashes in int32 (only the products' low 31
   bits are kept: those of int64), in place, into node-major keys (a
-  node's keys contiguous: a faster top-k);
+  node's keys contiguous), each ending in its feature: the drawn features
+  are numpy's partition of the keys themselves (no top-k indices);
 * on the CPU, numpy ranks X (stable argsort; a radix sort for small
   non-negative integers such as pixels), sorts (values only), finds nonzero
   entries and reduces segments (torch's ``sort`` computes a permutation,
@@ -118,7 +127,10 @@ per-feature grid sort, the packed code and sample table and the left flags
 of the random splits: random forest moons 1.56 -> 0.85 s, Extra-Trees moons
 1.93 -> 0.87 s, random-forest regressor housing 5.36 -> 3.30 s, Extra-Trees
 housing 3.79 -> 2.17 s, random forest MNIST 3.92 -> 2.98 s, Extra-Trees
-MNIST 4.24 -> 3.03 s.
+MNIST 4.24 -> 3.03 s. Then (30 trees, process time, minimum of 3 alternating
+runs in one process) the sparse-data paths and the partitioned draw: random
+forest MNIST 3.39 -> 2.70 s, Extra-Trees MNIST 3.45 -> 3.17 s; moons
+unchanged within the noise.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -211,6 +223,10 @@ class LevelData:
         Xs, perm, starts, codes_sorted, codes, ranks = (_rank_rows_numpy if device.type == "cpu" else _rank_rows)(
             self.XT)
         n_codes = int(codes_sorted[:, -1].max()) + 1 if n and F else 1
+        # per feature, how many samples hold its smallest value (the ranks below it). On sparse data (pixels,
+        # counts: most of a node's elements) the best splitter sorts only the others (see _sort_drawn)
+        self.n_smallest = (codes_sorted == 0).sum(1, dtype=codes_sorted.dtype)
+        self.sparse = bool(3 * int(self.n_smallest.sum()) >= n * F > 0)
         self.first = perm[0].long() if F else torch.zeros(0, dtype=torch.int64, device=device)
         self.codes = codes
         # the best splitter sorts keys (pair << rank_bits) | rank and decodes the sorted ones: sample and code
@@ -442,6 +458,31 @@ def _group_sums(crit, n_stats, group, n_groups, e, sample):
     return [torch.zeros(n_groups, dtype=torch.float64, device=dev).index_add_(0, group, w)] + classes
 
 
+def _pair_class_sums(crit, n_pairs, pair, sample, w, shape):
+    """Per pair, the integral weights ``w`` of its elements (``pair``, ``sample``) summed per class: the weight
+    sums (those of the first output's classes: exact) then the class sums, each column viewed as ``shape``."""
+    width = crit.width
+    classes = []
+    for codes in crit.ycodes:
+        table = torch.zeros(n_pairs * width, dtype=torch.float64, device=w.device).index_add_(
+            0, torch.add(codes.index_select(0, sample), pair, alpha=width), w)
+        classes += list(table.view(*shape, width).unbind(-1))
+    return [sum(classes[1:width], classes[0])] + classes
+
+
+def _other_side(c_tot, S):
+    """The sums of a split's other side: the (node) totals ``c_tot`` less the (node, feature) sums ``S``."""
+    return [c_tot[:, k, None] - S[k] for k in range(len(S))]
+
+
+def _nonzero_2d(mask):
+    """The rows and columns of the true entries of a 2-D mask, row-major (on the CPU numpy's flat positions
+    divided by the row length: 4 times as fast as its 2-D ``nonzero``)."""
+    if mask.device.type == "cpu":
+        return tuple(torch.from_numpy(a) for a in np.divmod(np.flatnonzero(mask.numpy()), mask.shape[1]))
+    return torch.nonzero(mask).unbind(1)
+
+
 def _exclusive_cumsum(x):
     return torch.cumsum(x, 0) - x
 
@@ -492,6 +533,19 @@ def _code_range(data, samples, pair_f, pair_node, c_start, c_len):
     return cmin, cmax
 
 
+def _drawn_features(keys, mtry):
+    """Per node (row of ``keys``: hash * F + feature), the features of its ``mtry`` (< F) smallest keys, in no
+    particular order. One feature: the arg-min (twice as fast as a top-k). On the CPU with 8 features or more,
+    numpy's partition of the keys themselves, which end in their feature (up to twice as fast as torch's top-k
+    and its indices; slower on rows of a few keys)."""
+    F = keys.shape[1]
+    if mtry == 1:
+        return keys.argmin(1, keepdim=True)
+    if keys.device.type == "cpu" and F >= 8:
+        return torch.from_numpy(np.partition(keys.numpy(), mtry - 1, axis=1)[:, :mtry] % F)
+    return torch.topk(keys, mtry, dim=1, largest=False, sorted=False).indices
+
+
 def _select_pairs(data, samples, keys, mtry, c_start, c_len):
     """The searched (feature, node) pairs, feature-major, with their code ranges, and whether a node has any.
 
@@ -504,7 +558,7 @@ def _select_pairs(data, samples, keys, mtry, c_start, c_len):
     Kc, F = keys.shape
     nodes = torch.arange(Kc, device=dev)
     if mtry < F:
-        drawn = torch.topk(keys, mtry, dim=1, largest=False, sorted=False).indices.T  # (mtry, Kc)
+        drawn = _drawn_features(keys, mtry).T  # (mtry, Kc)
     else:
         drawn = torch.arange(F, device=dev)[:, None].expand(F, Kc)
     pf, pn = drawn.reshape(-1), nodes.repeat(drawn.shape[0])
@@ -820,12 +874,12 @@ def _best_split_drawn(data, crit, samples, keys, mtry, c_start, c_len, c_pos, c_
     dev = samples.device
     Kc, F = keys.shape
     if mtry < F:
-        drawn = _sort_drawn(data, samples, keys, mtry, c_start, c_len, c_pos)
+        drawn = _sort_drawn(data, samples, keys, mtry, c_start, c_len, c_pos, data.sparse and crit.integral_classes)
         if drawn is None:
             return None
-        pf, pn, pair_len, pair_first, seg, code, sample = drawn
+        pf, pn, pair_len, pair_first, seg, code, sample, stand = drawn
         f, thr, found = _search_sorted(data, crit, pf, pn, pair_len, pair_first, seg, code, sample, c_len,
-                                       c_tot, keys, c_tree, msl, mwl)
+                                       c_tot, keys, c_tree, msl, mwl, stand)
         return f, thr, found, torch.ones(Kc, dtype=torch.bool, device=dev), None
     pf, pn = torch.arange(F, device=dev).repeat_interleave(Kc), torch.arange(Kc, device=dev).repeat(F)
     pair_len = c_len.repeat(F)
@@ -846,13 +900,20 @@ def _best_split_drawn(data, crit, samples, keys, mtry, c_start, c_len, c_pos, c_
     return f, thr, found, has, None
 
 
-def _sort_drawn(data, samples, keys, mtry, c_start, c_len, c_pos):
+def _sort_drawn(data, samples, keys, mtry, c_start, c_len, c_pos, skip_smallest):
     """The non-constant drawn pairs (feature-major) and their sorted elements (:func:`_sort_pairs`'s), or None
-    when a node's drawn features are all constant."""
+    when a node's drawn features are all constant.
+
+    ``skip_smallest`` (sparse data, integral class sums): the elements holding their feature's smallest value,
+    the first of a pair's order and one code, are not sorted; one element of rank 0 stands for them at the
+    start of each pair that has some (the stand-ins' positions and pairs are returned, else None). Their sums
+    are their pair's totals less its other elements' (:func:`_class_cumsums`): the same exact integers, so the
+    same thresholds and proxies, from a fraction of the elements (MNIST: 30%).
+    """
     dev = samples.device
     Kc, F = keys.shape
     n = data.n_samples
-    feats = torch.topk(keys, mtry, dim=1, largest=False, sorted=False).indices  # (Kc, mtry)
+    feats = _drawn_features(keys, mtry)  # (Kc, mtry)
     # the elements' ranks, read once: their range per pair is its code range (codes grow with ranks), then the
     # sort keys. A (drawn feature, in-node sample) grid: the samples of a node read one row of the table at a
     # time (cached), and the ranges reduce contiguous segments
@@ -860,7 +921,8 @@ def _sort_drawn(data, samples, keys, mtry, c_start, c_len, c_pos):
     at = feats * n
     rank = data.ranks.index_select(0, _repeat(at.to(_index_type(F * n)).T.contiguous(), c_len, m, axis=1)
                                    .add_(samples).reshape(-1)).view(mtry, m)
-    nc = (data.codes_sorted.index_select(0, (at + _segment_reduce(rank.T, "amin", c_start, c_pos, Kc)).reshape(-1))
+    rank_min = _segment_reduce(rank.T, "amin", c_start, c_pos, Kc)  # (Kc, mtry)
+    nc = (data.codes_sorted.index_select(0, (at + rank_min).reshape(-1))
           != data.codes_sorted.index_select(0, (at + _segment_reduce(rank.T, "amax", c_start, c_pos, Kc)).reshape(-1)))
     nc = nc.view(Kc, mtry)
     if not bool(nc.any(1).all()):
@@ -874,13 +936,24 @@ def _sort_drawn(data, samples, keys, mtry, c_start, c_len, c_pos):
     itype = _key_type(data, P)
     pair_id = torch.full((Kc * mtry,), -1, dtype=itype, device=dev)
     pair_id[pair_at] = torch.arange(P, dtype=itype, device=dev)
-    seg_id, rank = _repeat(pair_id.view(Kc, mtry).T.contiguous(), c_len, m, axis=1).reshape(-1), rank.reshape(-1)
-    if P < Kc * mtry:  # keep the non-constant pairs' elements
+    pair_id = pair_id.view(Kc, mtry)
+    seg_id, rank = _repeat(pair_id.T.contiguous(), c_len, m, axis=1).reshape(-1), rank.reshape(-1)
+    stand_pair = None
+    if skip_smallest:  # keep the non-constant pairs' elements above their feature's smallest value
+        smallest = data.n_smallest.index_select(0, feats.reshape(-1)).view(Kc, mtry)  # the ranks below
+        lowest = torch.where(nc, smallest, n)  # the constant pairs keep nothing
+        keep = _nonzero(rank >= _repeat(lowest.T.contiguous(), c_len, m, axis=1).reshape(-1))
+        seg_id, rank = seg_id.index_select(0, keep), rank.index_select(0, keep)
+        stand_pair = pair_id[nc & (rank_min < smallest)]
+        seg_id, rank = torch.cat([seg_id, stand_pair]), torch.cat([rank, rank.new_zeros(stand_pair.shape)])
+    elif P < Kc * mtry:  # keep the non-constant pairs' elements
         keep = _nonzero(seg_id >= 0)
         seg_id, rank = seg_id.index_select(0, keep), rank.index_select(0, keep)
     seg, code, sample = _sort_keys(data, pf, seg_id, rank, itype)
-    pair_len = c_len.index_select(0, pn)
-    return pf, pn, pair_len, _exclusive_cumsum(pair_len), seg, code, sample
+    pair_len = c_len.index_select(0, pn) if stand_pair is None else torch.bincount(seg, minlength=P)
+    pair_first = _exclusive_cumsum(pair_len)
+    stand = None if stand_pair is None else (pair_first.index_select(0, stand_pair), stand_pair)
+    return pf, pn, pair_len, pair_first, seg, code, sample, stand
 
 
 def _best_split(data, Xflat, crit, elems, samples, pair_f, pair_node, cmin, cmax, c_start, c_len, c_tot,
@@ -899,8 +972,9 @@ def _best_split(data, Xflat, crit, elems, samples, pair_f, pair_node, cmin, cmax
 
 
 def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, code, sample, c_len, c_tot,
-                   keys, c_tree, msl, mwl):
-    """The best split of every node from its pairs' sorted elements (:func:`_sort_pairs`).
+                   keys, c_tree, msl, mwl, stand=None):
+    """The best split of every node from its pairs' sorted elements (:func:`_sort_pairs`; ``stand``: the
+    positions and pairs of :func:`_sort_drawn`'s stand-ins).
 
     The statistics' cumulative sum over all pairs, less its value before a pair's start, is the left side
     of every position; the proxy is only evaluated where a threshold may lie (between two distinct values).
@@ -924,7 +998,7 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     v = _nonzero(valid)
     seg_v = seg.index_select(0, v)
     if crit.integral_classes:
-        L = _class_cumsums(crit, c_tot, pair_node, pair_first + pair_len - 1, valid, seg_v, e, sample)
+        L = _class_cumsums(crit, c_tot, pair_node, pair_first + pair_len - 1, valid, seg, seg_v, e, sample, stand)
     else:
         slots = None
         L = []
@@ -944,7 +1018,9 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     ok = None
     if msl > 1:
         pos_v = v - pair_first.index_select(0, seg_v)  # position in the pair
-        ok = (pos_v + 1 >= msl) & (pair_len.index_select(0, seg_v) - pos_v - 1 >= msl)
+        # (before it, the elements a stand-in holds the place of: its feature's smallest value, see _sort_drawn)
+        hidden = c_len.index_select(0, pair_node) - pair_len
+        ok = (pos_v + 1 + hidden.index_select(0, seg_v) >= msl) & (pair_len.index_select(0, seg_v) - pos_v - 1 >= msl)
     if bool((mwl > 0).any()):
         w_min = mwl.index_select(0, c_tree).index_select(0, node_v)
         okw = (L[0] >= w_min) & (R[0] >= w_min)
@@ -1017,7 +1093,7 @@ def _left_sums(st, pair_first, v, seg_v, tree_major):
     return at_v - (at_first - first).index_select(0, seg_v)
 
 
-def _class_cumsums(crit, c_tot, pair_node, pair_last, valid, seg_v, e, sample):
+def _class_cumsums(crit, c_tot, pair_node, pair_last, valid, seg, seg_v, e, sample, stand=None):
     """:func:`_search_sorted`'s left sums at the thresholds ``valid`` for integral classification weights.
 
     Each element's weight goes to the (run, class) cell of its run (the elements after the previous threshold,
@@ -1026,6 +1102,9 @@ def _class_cumsums(crit, c_tot, pair_node, pair_last, valid, seg_v, e, sample):
     each pair's class totals (its node's) are subtracted in the run of its last element: the sums start again
     from 0 at the next pair (no per-threshold subtraction). Integer sums are exact, in any order: the same
     values as the per-element cumulative sums.
+
+    A stand-in (``stand``: positions and pairs, :func:`_sort_drawn`) adds its pair's class totals less the
+    sums of the pair's other elements.
     """
     dev = e.device
     nv, width = seg_v.shape[0], crit.width
@@ -1034,14 +1113,26 @@ def _class_cumsums(crit, c_tot, pair_node, pair_last, valid, seg_v, e, sample):
     starts[1:] = valid[:-1]
     run = torch.cumsum(starts, 0)  # the run of every element: the thresholds before it
     del starts
+    class_rows = torch.arange(width, device=dev)[:, None] * (nv + 1)
     # per (class, pair), the cell where the pair's total leaves the sums
-    resets = (torch.arange(width, device=dev)[:, None] * (nv + 1) + run.index_select(0, pair_last)).reshape(-1)
+    resets = (class_rows + run.index_select(0, pair_last)).reshape(-1)
     pair_tot = c_tot.index_select(0, pair_node)
+    if stand is not None:
+        stand_at, stand_pair = stand
+        w.index_fill_(0, stand_at, 0.0)
+        stand_cells = (class_rows + run.index_select(0, stand_at)).reshape(-1)
+        stand_tot = pair_tot.index_select(0, stand_pair)
     L = []
     for o, codes in enumerate(crit.ycodes):  # a (class, run) table: the cumulative sums run along its rows
+        outputs = slice(1 + o * width, 1 + (o + 1) * width)
+        cls = codes.index_select(0, sample)
         table = torch.zeros(width * (nv + 1), dtype=torch.float64, device=dev).index_add_(
-            0, torch.add(run, codes.index_select(0, sample), alpha=nv + 1), w)
-        table.index_add_(0, resets, pair_tot[:, 1 + o * width: 1 + (o + 1) * width].T.reshape(-1), alpha=-1)
+            0, torch.add(run, cls, alpha=nv + 1), w)
+        table.index_add_(0, resets, pair_tot[:, outputs].T.reshape(-1), alpha=-1)
+        if stand is not None:  # the pairs' class sums over their other elements, then the stand-ins'
+            own = torch.zeros(pair_tot.shape[0] * width, dtype=torch.float64, device=dev).index_add_(
+                0, torch.add(cls, seg, alpha=width), w).view(-1, width)
+            table.index_add_(0, stand_cells, (stand_tot[:, outputs] - own.index_select(0, stand_pair)).T.reshape(-1))
         L += list(torch.cumsum(table.view(width, nv + 1), 1)[:, :nv])  # (contiguous rows: a faster cumsum)
     return [sum(L[1:width], L[0])] + L  # the weight: the sum of the first output's classes
 
@@ -1100,7 +1191,7 @@ def _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, 
         D, feats = F, torch.arange(F, device=dev).expand(Kc, F)
         x = data.XT.index_select(1, samples)
     else:  # (Kc, mtry): the smallest keys
-        D, feats = mtry, torch.topk(keys, mtry, dim=1, largest=False, sorted=False).indices
+        D, feats = mtry, _drawn_features(keys, mtry)
         flat = _repeat((feats * n).to(_index_type(F * n)).T.contiguous(), c_len, m, axis=1).add_(samples).reshape(-1)
         x = data.XT.reshape(-1).index_select(0, flat).view(D, m)
     if data.exact:  # the pairs' value ranges (their codes' single values)
@@ -1132,6 +1223,16 @@ def _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, 
         # (unit weights: a weight sum is a count, exact)
         L = [n_left.double() if crit.unit_weights else _segment_sums(torch.mul(stats[0], go_left), c_len)]
         L += [_segment_sums(torch.mul(col, go_left), c_len) for col in stats[1:]]
+        R = _other_side(c_tot, L)
+    elif crit.integral_classes and data.sparse:
+        # most elements hold their feature's smallest value, which every threshold (at least the node's minimum)
+        # sends left: the class sums add the few elements going right, the left ones are the totals less them
+        # (exact integers: the same sums)
+        row, col = _nonzero_2d(~go_left)
+        w_right = _weights(crit, elems.index_select(0, col)).double()
+        R = _pair_class_sums(crit, Kc * D, torch.add(row, c_pos.index_select(0, col), alpha=D),
+                             samples.index_select(0, col), w_right, (Kc, D))
+        L = _other_side(c_tot, R)
     else:
         w_left = torch.mul(_weights(crit, elems), go_left).double()
         # (with integer weights, the weight sums are the sums of the first output's class sums: exact)
@@ -1146,7 +1247,7 @@ def _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, 
                 0, cell.reshape(-1), w_left.reshape(-1))
             classes += list(table.view(Kc, D, width).unbind(2))
         L = (L if L else [sum(classes[1:width], classes[0])]) + classes
-    R = [c_tot[:, k, None] - L[k] for k in range(len(L))]
+        R = _other_side(c_tot, L)
     n_right = c_len[:, None] - n_left
     valid = (n_left >= msl) & (n_right >= msl) & nc
     if bool((mwl > 0).any()):
