@@ -540,17 +540,20 @@ def test_integer_weights_grow_the_float_weights_trees(moons, regression, name, b
     ("ExtraTreesClassifier", {}),
     ("ExtraTreesClassifier", {"bootstrap": True, "min_samples_leaf": 2, "max_features": 4}),
 ])
-def test_sparse_data_paths_grow_the_generic_paths_trees(name, params, monkeypatch, level_builder):
+@pytest.mark.parametrize("values", ["bytes", "reals"])
+def test_sparse_data_paths_grow_the_generic_paths_trees(name, params, values, monkeypatch, level_builder):
     """On sparse data (most values their feature's smallest, as MNIST's zero pixels) with integer weights, the
     best splitter sorts only the other elements (a stand-in per pair holds the smallest values' place and sums)
     and Extra-Trees sum the elements going right: the trees of the generic path, bit for bit, min_samples_leaf's
-    counts included."""
+    counts included. Small integers (at most 256 codes) take the byte codes' tables, reals the ranks and X."""
     from learnflow.tree import _level_builder as lb
 
     rng = np.random.RandomState(0)
-    X = np.where(rng.rand(900, 16) < 0.75, 0.0, rng.randint(1, 9, (900, 16)))
-    y = (X[:, :4].sum(1) + rng.randint(0, 6, 900)) % 3
-    assert lb.LevelData(torch.as_tensor(X, dtype=torch.float32), "cpu").sparse
+    other = rng.randint(1, 9, (900, 16)) if values == "bytes" else rng.exponential(size=(900, 16))
+    X = np.where(rng.rand(900, 16) < 0.75, 0.0, other)
+    y = (X[:, :4].sum(1).astype(int) + rng.randint(0, 6, 900)) % 3
+    data = lb.LevelData(torch.as_tensor(X, dtype=torch.float32), "cpu")
+    assert data.sparse and (data.codes8 is not None) == (values == "bytes")
     taken = []
     for helper in ("_class_cumsums", "_nonzero_2d"):  # the sparse paths run (with stand-ins)
         original = getattr(lb, helper)
@@ -566,3 +569,21 @@ def test_sparse_data_paths_grow_the_generic_paths_trees(name, params, monkeypatc
         assert a.tree_.node_count == b.tree_.node_count > 1
         for key in _TREE_ARRAYS:
             np.testing.assert_array_equal(getattr(a.tree_, key), getattr(b.tree_, key), err_msg=key)
+
+
+def test_byte_codes_at_most_a_threshold():
+    """Exact data of at most 256 codes per feature: the code found for a float32 threshold is the number of the
+    feature's values at most it, less one (negative values, -0.0 and the features' unused codes included)."""
+    from learnflow.tree import _level_builder as lb
+
+    rng = np.random.RandomState(0)
+    X = np.column_stack([rng.randint(-40, 40, 500), rng.randint(0, 3, 500), rng.choice([-2.5, 0.0, 1e-3, 7.0], 500)])
+    data = lb.LevelData(torch.as_tensor(X, dtype=torch.float32), "cpu")
+    assert data.exact and data.codes8 is not None
+    feats = torch.as_tensor(rng.randint(0, 3, 4000))
+    t32 = torch.as_tensor(rng.uniform(-45, 45, 4000), dtype=torch.float32)
+    t32[:100] = -0.0
+    t32[100:200] = torch.as_tensor(X[rng.randint(0, 500, 100), 0], dtype=torch.float32)  # at a value
+    expected = [np.count_nonzero(np.unique(X[:, f].astype(np.float32)) <= t) - 1 for f, t in zip(feats.tolist(),
+                                                                                                  t32.tolist())]
+    np.testing.assert_array_equal(lb._codes_at_most(data, feats, t32).numpy(), expected)
