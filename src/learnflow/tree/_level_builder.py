@@ -102,6 +102,10 @@ path: pairs selected first by :func:`_select_pairs`, then searched):
   segment of the thresholds (numpy's ``reduceat``), not scatters;
 * the samples' values are compared in float32 with the threshold rounded
   down to float32 (the same outcome as comparing in float64);
+* classification: the left children's statistics are the search's left
+  sums at the best splits (the best splitter's with integral class sums:
+  exact; Extra-Trees' sums in the node's order, the children's own), not
+  summed again over the samples going left;
 * the next level's samples are one gather of ranges: per child that may
   split (decided as soon as the children's statistics are known), its
   node's left or right rows (two ``nonzero`` lists); the leaves' samples are
@@ -738,7 +742,7 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
             drawn = _best_split_drawn(data, crit, samples, keys, mtry, c_start, c_len, c_pos, c_tot, c_tree,
                                       min_samples_leaf, mwl)
         if drawn is not None:
-            best_f, best_thr, found, has, go_left = drawn
+            best_f, best_thr, found, has, go_left, left_tot = drawn
         else:
             pair_f, pair_node, cmin, cmax, has = _select_pairs(data, samples, keys, mtry, c_start, c_len)
             split = _random_split if random_split else _best_split
@@ -746,7 +750,7 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
                 data, Xflat, crit, elems, samples, pair_f, pair_node, cmin, cmax, c_start, c_len, c_tot, keys,
                 node_h, f_mix, c_tree, min_samples_leaf, mwl,
             )
-            go_left = None
+            go_left = left_tot = None
         found = found & has
         # samples going left (those of the random splits come with their search), exact children statistics,
         # min_impurity_decrease
@@ -755,9 +759,10 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
             go_left = (_at(Xflat, _repeat((bf * n).to(_index_type(F * n)), c_len, mc).add_(samples))
                        <= _repeat(_floor32(best_thr), c_len, mc))
         left_rows = _nonzero(go_left)
-        left_e, left_node = elems.index_select(0, left_rows), c_pos.index_select(0, left_rows)
-        left_tot = torch.stack(_group_sums(crit, crit.base.shape[0], left_node, Kc, left_e,
-                                           samples.index_select(0, left_rows)), 1)
+        if left_tot is None:  # (the searches' left sums at the best splits, where they are every statistic's)
+            left_e, left_node = elems.index_select(0, left_rows), c_pos.index_select(0, left_rows)
+            left_tot = torch.stack(_group_sums(crit, crit.base.shape[0], left_node, Kc, left_e,
+                                               samples.index_select(0, left_rows)), 1)
         right_tot = c_tot - left_tot
         wl, wr, wn = left_tot[:, 0], right_tot[:, 0], c_tot[:, 0]
         improvement = (wn / root_w[c_tree]) * (
@@ -908,9 +913,9 @@ def _best_split_drawn(data, crit, samples, keys, mtry, c_start, c_len, c_pos, c_
         if drawn is None:
             return None
         pf, pn, pair_len, pair_first, seg, code, sample, stand = drawn
-        f, thr, found = _search_sorted(data, crit, pf, pn, pair_len, pair_first, seg, code, sample, c_len,
-                                       c_tot, keys, c_tree, msl, mwl, stand)
-        return f, thr, found, torch.ones(Kc, dtype=torch.bool, device=dev), None
+        f, thr, found, left = _search_sorted(data, crit, pf, pn, pair_len, pair_first, seg, code, sample, c_len,
+                                             c_tot, keys, c_tree, msl, mwl, stand)
+        return f, thr, found, torch.ones(Kc, dtype=torch.bool, device=dev), None, left
     pf, pn = torch.arange(F, device=dev).repeat_interleave(Kc), torch.arange(Kc, device=dev).repeat(F)
     pair_len = c_len.repeat(F)
     pair_first = _exclusive_cumsum(pair_len)
@@ -925,9 +930,9 @@ def _best_split_drawn(data, crit, samples, keys, mtry, c_start, c_len, c_pos, c_
         code, sample = code.index_select(0, rows), sample.index_select(0, rows)
         pf, pn, pair_len = pf[nc], pn[nc], pair_len[nc]
         pair_first = _exclusive_cumsum(pair_len)
-    f, thr, found = _search_sorted(data, crit, pf, pn, pair_len, pair_first, seg, code, sample, c_len, c_tot,
-                                   keys, c_tree, msl, mwl)
-    return f, thr, found, has, None
+    f, thr, found, left = _search_sorted(data, crit, pf, pn, pair_len, pair_first, seg, code, sample, c_len,
+                                         c_tot, keys, c_tree, msl, mwl)
+    return f, thr, found, has, None, left
 
 
 def _sort_drawn(data, samples, keys, mtry, c_start, c_len, c_pos, skip_smallest):
@@ -1011,7 +1016,7 @@ def _best_split(data, Xflat, crit, elems, samples, pair_f, pair_node, cmin, cmax
         return _no_split(Kc, elems.device)
     pair_len, pair_first, seg, code, sample = _sort_pairs(data, samples, pair_f, pair_node, c_start, c_len)
     return _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, code, sample, c_len,
-                          c_tot, keys, c_tree, msl, mwl)
+                          c_tot, keys, c_tree, msl, mwl)[:3]
 
 
 def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, code, sample, c_len, c_tot,
@@ -1028,7 +1033,7 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     Kc = c_len.shape[0]
     n_pairs = pair_f.shape[0]
     if n_pairs == 0:
-        return _no_split(Kc, dev)
+        return _no_split(Kc, dev) + (None,)
     N = code.shape[0]
     n = data.n_samples
     # the elements' ids tree * n + sample (int32 where they fit: half the memory traffic)
@@ -1069,15 +1074,17 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
         okw = (L[0] >= w_min) & (R[0] >= w_min)
         ok = okw if ok is None else ok & okw
     proxy = crit.proxy_columns(L, R)
-    del L, R
+    del R
     if ok is not None:
         proxy.masked_fill_(~ok, -math.inf)
     # per pair (a segment of the thresholds: every searched pair has one, as it is not constant), the best proxy
-    # and its first position
+    # and its first threshold
+    nv = v.shape[0]
     v_start = _exclusive_cumsum(torch.bincount(seg_v, minlength=n_pairs))
     pair_best = _segment_reduce(proxy, "amax", v_start, seg_v, n_pairs)
     hit = proxy == pair_best.index_select(0, seg_v)
-    pair_at = _segment_reduce(v.masked_fill_(~hit, _BIG), "amin", v_start, seg_v, n_pairs)
+    pair_vi = _segment_reduce(torch.arange(nv, device=dev).masked_fill_(~hit, _BIG), "amin", v_start, seg_v, n_pairs)
+    pair_at = v.index_select(0, pair_vi)
     node_best = torch.full((Kc,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
         0, pair_node, pair_best, "amax")
     pair_ok = (pair_best > -math.inf) & (pair_best == node_best.index_select(0, pair_node))
@@ -1087,15 +1094,20 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     win = _nonzero(pair_ok & (pair_key == node_key.index_select(0, pair_node)))
     f = torch.zeros(Kc, dtype=torch.int64, device=dev)
     g = torch.zeros(Kc, dtype=torch.int64, device=dev)  # the winning position in the sorted pair elements
+    vi = torch.zeros(Kc, dtype=torch.int64, device=dev)  # ... and threshold
     f[pair_node[win]] = pair_f[win]
     g[pair_node[win]] = pair_at[win]
+    vi[pair_node[win]] = pair_vi[win]
+    # the left sums at the best splits: every statistic's when integral class sums (exact: the children's)
+    left = torch.stack([col.index_select(0, vi) for col in L], 1) if crit.integral_classes and nv else None
+    del L
     c_lo = code.index_select(0, g).long()
     c_hi = code.index_select(0, (g + 1).clamp(max=N - 1)).long()
     C = data.vmax.shape[1]
     a, b = _at(data.vmax, f * C + c_lo).double(), _at(data.vmin, f * C + c_hi).double()
     thr = a / 2.0 + b / 2.0
     thr = torch.where((thr == b) | torch.isinf(thr), a, thr)
-    return torch.where(found, f, -1), thr, found
+    return torch.where(found, f, -1), thr, found, left
 
 
 def _tree_major_slots(pair_tree, pair_len, pair_first, seg, n_trees):
@@ -1309,7 +1321,9 @@ def _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, 
     t = torch.where(found, thr.gather(1, at[:, None])[:, 0], 0.0)
     # the samples going left at the best split (any at the nodes not split)
     go_left = go_left[0] if D == 1 else go_left.gather(0, _repeat(at, c_len, m)[None, :])[0]
-    return torch.where(found, feats.gather(1, at[:, None])[:, 0], -1), t, found, has, go_left
+    # classification: the left sums at the best splits are every statistic's, as the children's sums
+    left = torch.stack([col.gather(1, at[:, None])[:, 0] for col in L], 1) if crit.ycodes is not None else None
+    return torch.where(found, feats.gather(1, at[:, None])[:, 0], -1), t, found, has, go_left, left
 
 
 def _random_split(data, Xflat, crit, elems, samples, pair_f, pair_node, cmin, cmax, c_start, c_len, c_tot,
