@@ -43,3 +43,38 @@ def test_regressor_matches_sklearn(loss):
     theirs = sk_ensemble.AdaBoostRegressor(n_estimators=8, loss=loss, random_state=3).fit(X, y)
     np.testing.assert_allclose(ours.predict(X), theirs.predict(X), atol=1e-10)
     np.testing.assert_allclose(list(ours.staged_predict(X))[3], list(theirs.staged_predict(X))[3], atol=1e-10)
+
+
+def test_value_codes_sort_as_the_values():
+    """The value codes' stable order is the values' (ties, 0.0 and -0.0 equal, NaN last); too many distinct
+    values: no codes."""
+    from learnflow.tree._splitter import value_codes
+
+    rng = np.random.RandomState(0)
+    XT = np.round(rng.randn(3, 400) * 3).astype(np.float32)
+    XT[0, ::5], XT[0, ::7], XT[1, ::9] = 0.0, -0.0, np.nan
+    codes = value_codes(XT)
+    assert codes.dtype == np.uint16
+    for row, code in zip(XT, codes):
+        np.testing.assert_array_equal(np.argsort(code, kind="stable"), np.argsort(row, kind="stable"))
+    assert value_codes(np.arange(70_000, dtype=np.float32)[None, :]) is None
+
+
+@pytest.mark.parametrize("loss", ["linear", "square"])
+def test_regressor_rounds_sort_by_value_codes(loss, monkeypatch):
+    """Each round's trees grow on resampled rows sorted by radix through X's value codes: the trees of the
+    values' own sort (ties, signed zeros, integral targets: the level-wise exact builder)."""
+    from learnflow.ensemble import _weight_boosting
+
+    rng = np.random.RandomState(0)
+    X = np.round(rng.randn(600, 4) * 2)
+    X[::7, 0] = -0.0
+    y = np.round(10 * X[:, 0] + X[:, 1] ** 2 + rng.randn(600))
+    fast = AdaBoostRegressor(n_estimators=10, loss=loss, random_state=0).fit(X, y)
+    monkeypatch.setattr(_weight_boosting, "value_codes", lambda XT: None)
+    plain = AdaBoostRegressor(n_estimators=10, loss=loss, random_state=0).fit(X, y)
+    assert len(fast.estimators_) == len(plain.estimators_) > 1
+    for a, b in zip(fast.estimators_, plain.estimators_):
+        for key in ("feature", "threshold", "value", "n_node_samples"):
+            np.testing.assert_array_equal(getattr(a.tree_, key), getattr(b.tree_, key))
+    np.testing.assert_array_equal(fast.predict(X), plain.predict(X))

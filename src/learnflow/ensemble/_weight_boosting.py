@@ -17,6 +17,7 @@ import torch
 
 from .._engine import check_random_state
 from ..base import ClassifierMixin, RegressorMixin, _fit_context, is_regressor
+from ..tree._splitter import value_codes
 from ..utils._param_validation import HasMethods, Interval, StrOptions
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import check_is_fitted, check_sample_weight, column_or_1d, validate_data
@@ -344,8 +345,14 @@ class AdaBoostRegressor(RegressorMixin, BaseWeightBoosting):
     def _boost(self, iboost, X, X32, y, sample_weight, rng):
         estimator = self._make_estimator(random_state=rng)
         rows = rng.choice(np.arange(X.shape[0]), size=X.shape[0], replace=True, p=sample_weight)
-        X32_rows = None if X32 is None else torch.from_numpy(X32.numpy()[rows])  # numpy: torch fancy indexing is slow
-        _fit_member(estimator, X[rows], X32_rows, y[rows])
+        X32_rows = root_sort = None
+        if X32 is not None:
+            X32_rows = torch.from_numpy(X32.numpy()[rows])  # numpy: torch fancy indexing is slow
+            if "value_codes" not in self._root_sort:  # X32's value codes, made once: each round's rows sort by radix
+                self._root_sort["value_codes"] = value_codes(np.ascontiguousarray(X32.numpy().T))
+            codes = self._root_sort["value_codes"]
+            root_sort = None if codes is None else {"codes": codes[:, rows]}
+        _fit_member(estimator, X[rows], X32_rows, y[rows], root_sort=root_sort)
         error_vect = np.abs(_predict_member(estimator, X, X32) - y)
         mask = sample_weight > 0
         losses = _r2_losses(error_vect[mask], self.loss)

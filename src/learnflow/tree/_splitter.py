@@ -418,7 +418,10 @@ class SplitContext:
             return _PyBlock(feats.tolist(), idx[np.argsort(self.XT[:, idx], axis=1, kind="stable")].tolist())
         X_root = self.XT if every else self.XT[:, idx]
         keys = X_root
-        if not self.has_missing and X_root.size:  # small non-negative integers (pixels, counts):
+        codes = None if self.cache is None else self.cache.get("codes")
+        if codes is not None:  # the caller's value codes of X's rows (value_codes): the same order, by radix sort
+            keys = codes if every else codes[:, idx]
+        elif not self.has_missing and X_root.size:  # small non-negative integers (pixels, counts):
             with np.errstate(invalid="ignore", over="ignore"):  # the same stable order by radix sort
                 narrow = X_root.astype(np.uint16)
             if np.array_equal(narrow, X_root):
@@ -427,6 +430,23 @@ class SplitContext:
         order = sort if every else idx[sort]
         codes = self.y_code_np[order] if self.criterion.fast_gini else None
         return feats, order, np.take_along_axis(X_root, sort, axis=1), codes, not self.has_missing
+
+
+def value_codes(XT):
+    """Per row of ``XT`` (n_features, n_samples), every value's rank among the row's distinct values (0.0 and
+    -0.0 one value, NaN last), as uint16: their stable order is the values' (a radix sort instead of a
+    comparison sort). None when a row has more than 65,536 distinct values.
+
+    Trees fitted on resampled rows of one X (AdaBoostRegressor) take ``value_codes(XT)[:, rows]`` as their
+    ``root_sort`` cache's ``"codes"``.
+    """
+    codes = np.empty(XT.shape, dtype=np.uint16)
+    for row, out in zip(XT, codes):
+        distinct, inverse = np.unique(row, return_inverse=True)
+        if len(distinct) > 1 << 16:
+            return None
+        out[:] = inverse
+    return codes
 
 
 def _feature_ranges(Xn, has_missing):
