@@ -102,14 +102,17 @@ def _sklearn_draw(features, constant_features, state, n_known, is_constant, max_
 
 @pytest.mark.parametrize("n_features", [1, 2, 9, 100])
 def test_draw_is_sklearns_loop(n_features):
-    """Random nodes (known and new constants, feature subsets) after random earlier draws: same visits,
-    same constants, same numbers used, same state left for the next node."""
+    """Random nodes (known and new constants, feature subsets; a third with no constant at all, the plain
+    Fisher-Yates path) after random earlier draws: same visits, same constants, same numbers used, same state
+    left for the next node."""
     rng = np.random.RandomState(n_features)
     ours = _SklearnFeatureDraw(n_features, 5)
     features, constant_features, state = list(range(n_features)), list(range(n_features)), 5
     n_known = 0
     for _ in range(400):
         is_constant = (rng.rand(n_features) < rng.rand()).tolist()
+        if rng.rand() < 0.3:
+            is_constant, n_known = [False] * n_features, 0
         for f in constant_features[:n_known]:
             is_constant[f] = True  # (known constants stay constant below the node that found them)
         max_features = int(rng.randint(1, n_features + 1))

@@ -190,6 +190,16 @@ class _SklearnFeatureDraw:
         self._reserve(2 * n_features + 2 if on_visit is None else 4 * n_features + 4)
         stream, offset = self.stream, self.offset
         i = self.pos - offset
+        if not n_known and on_visit is None and not any(is_constant):
+            # no constant feature: a plain Fisher-Yates draw from the end, each visited feature moved to the
+            # end of the unvisited ones (the visit order: the array's tail, reversed)
+            f_i = n_features
+            for r in stream[i:i + min(max_features, n_features)]:
+                f_j = r % f_i
+                f_i -= 1
+                features[f_i], features[f_j] = features[f_j], features[f_i]
+            self.pos = offset + i + n_features - f_i
+            return features[f_i:][::-1], 0
         f_i, n_visited, n_found, n_drawn, n_total = n_features, 0, 0, 0, n_known
         visited = []
         while f_i > n_total and (n_visited < max_features or n_visited <= n_found + n_drawn):
