@@ -64,7 +64,7 @@ import torch
 
 from .._engine import one_torch_thread
 
-__all__ = ["Split", "SplitContext", "find_split"]
+__all__ = ["Split", "SplitContext", "find_split", "value_codes"]
 RAND_R_MAX = 0x7FFFFFFF
 _EPSILON = float(np.finfo(np.float64).eps)  # the builders' impurity floor
 FEATURE_THRESHOLD = np.float32(1e-7)  # scikit-learn's float32 constant
