@@ -457,6 +457,14 @@ def test_level_builder_numpy_helpers_match_torch():
     data.code_sample = None
     for a, b in zip(packed, lb._code_and_sample(data, at)):
         torch.testing.assert_close(a, b, rtol=0, atol=0)
+    mask = torch.as_tensor(rng.rand(7, 40) < 0.3)  # the true entries' rows and columns, as torch's nonzero
+    for a, b in zip(lb._nonzero_2d(mask), torch.nonzero(mask).unbind(1)):
+        torch.testing.assert_close(a, b, rtol=0, atol=0)
+    F = 30  # the drawn features (numpy's partition of the keys, or the arg-min): the smallest keys' (top-k)
+    keys = torch.as_tensor(rng.permutation(50 * F)[: 9 * F].reshape(9, F)) * F + torch.arange(F)
+    for mtry in (1, 4, F - 1):
+        drawn = np.sort(lb._drawn_features(keys, mtry).numpy(), axis=1)
+        np.testing.assert_array_equal(drawn, np.sort(torch.topk(keys, mtry, dim=1, largest=False).indices.numpy(), 1))
     t = torch.as_tensor(rng.randn(2000) * 10)
     x32 = torch.cat([torch.as_tensor(rng.randn(2000) * 10, dtype=torch.float32), t.float(), lb._floor32(t)])
     t3 = torch.cat([t, t, t])
@@ -561,6 +569,26 @@ def test_sparse_data_paths_grow_the_generic_paths_trees(name, params, values, mo
                             or _f(*a))
     fast = getattr(ensemble, name)(n_estimators=4, random_state=0, **params).fit(X, y)
     assert ("_class_cumsums" if name.startswith("Random") else "_nonzero_2d", True) in taken
+    with monkeypatch.context() as torch_only:  # CUDA's helpers (torch's, no byte codes) on the same paths
+
+        class NoByteCodes(lb.LevelData):
+            def __init__(self, X32, device):
+                super().__init__(X32, device)
+                self.codes8 = self.code_keys = None
+
+        torch_only.setattr(lb, "LevelData", NoByteCodes)
+        torch_only.setattr(lb, "_nonzero", lambda mask: torch.nonzero(mask).flatten())
+        torch_only.setattr(lb, "_nonzero_2d", lambda mask: torch.nonzero(mask).unbind(1))
+        torch_only.setattr(lb, "_drawn_features",
+                           lambda keys, mtry: torch.topk(keys, mtry, dim=1, largest=False).indices)
+        torch_only.setattr(lb, "_segment_reduce",
+                           lambda x, op, c_start, c_pos, k: lb._segment_reduce_torch(x, op, c_pos, k))
+        torch_only.setattr(lb, "_sort_values", lambda x: torch.sort(x).values)
+        torch_only.setattr(lb, "_repeat", lb._repeat_torch)
+        on_torch = getattr(ensemble, name)(n_estimators=4, random_state=0, **params).fit(X, y)
+    for a, b in zip(fast.estimators_, on_torch.estimators_):
+        for key in _TREE_ARRAYS:
+            np.testing.assert_array_equal(getattr(a.tree_, key), getattr(b.tree_, key), err_msg=key)
     monkeypatch.setattr(lb, "_best_split_drawn", lambda *args: None)
     monkeypatch.setattr(lb, "_random_split_nodes", lambda *args: None)
     monkeypatch.setattr(lb, "_integral", lambda weights: False)
