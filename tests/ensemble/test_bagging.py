@@ -77,3 +77,17 @@ def test_errors(moons):
         BaggingClassifier(n_estimators=2, max_features=10).fit(X, y)
     with pytest.raises(ValueError, match="must be <= n_samples"):
         BaggingClassifier(n_estimators=2, max_samples=1000, bootstrap=False).fit(X, y)
+
+
+def test_member_trees_encode_y_once(moons, monkeypatch):
+    """The member trees share one encoding of y (classes, one-hot statistics) through their fits' cache: one
+    2-D view of y for all of them, found by identity."""
+    from learnflow.tree import _classes
+
+    X, y = moons
+    calls = []
+    original = _classes._ClassificationCriterion.make_stats
+    monkeypatch.setattr(_classes._ClassificationCriterion, "make_stats",
+                        staticmethod(lambda *a: calls.append(1) or original(*a)))
+    BaggingClassifier(DecisionTreeClassifier(), n_estimators=12, random_state=0).fit(X, y)
+    assert len(calls) == 1

@@ -99,7 +99,13 @@ def _fit_member(estimator, X, X32, y, sample_weight=None, root_sort=None):
 
         warn_device_fallback(estimator, _GROWN_ON_THE_CPU[0], get_device(), _GROWN_ON_THE_CPU[1])
     estimator._validate_params()
-    return estimator._fit(X32, y.reshape(-1, 1), sample_weight=sample_weight, check_input=False, root_sort=root_sort)
+    if root_sort is None:
+        y_2d = y.reshape(-1, 1)
+    else:  # one 2-D view of y for all the fits sharing the cache: the trees find their encoded y there (by identity)
+        if root_sort.get("member_y") is not y:
+            root_sort.update(member_y=y, member_y_2d=y.reshape(-1, 1))
+        y_2d = root_sort["member_y_2d"]
+    return estimator._fit(X32, y_2d, sample_weight=sample_weight, check_input=False, root_sort=root_sort)
 
 
 class BaseEnsemble(MetaEstimatorMixin, BaseEstimator):
