@@ -145,3 +145,16 @@ def test_on_host_blas_only_for_cpu_float_tensors_of_one_dtype_outside_autograd()
     assert not on_host_blas(torch.zeros(2, dtype=torch.int64))
     assert not on_host_blas(x64.clone().requires_grad_())
     assert not on_host_blas(torch.zeros(2, 2, dtype=torch.float64, device="meta"))
+
+
+def test_seeded_state_is_a_fresh_states_stream():
+    """An int seed re-seeds one RandomState per thread: the stream of a new ``RandomState(seed)``; other seeds
+    are ``check_random_state``'s."""
+    from learnflow._engine import seeded_state
+
+    for seed in (0, 42, 2**32 - 1):
+        expected = np.random.RandomState(seed).randint(0, 1000, 20)
+        np.testing.assert_array_equal(seeded_state(seed).randint(0, 1000, 20), expected)
+    assert seeded_state(1) is seeded_state(2)  # (reused: callers must not keep it)
+    rng = np.random.RandomState(0)
+    assert seeded_state(rng) is rng and seeded_state(None) is np.random.mtrand._rand

@@ -10,7 +10,7 @@ and turns ``random_state`` into seeded generators.
 from ._config import config_context, get_config, get_device, get_dtype, set_config
 from ._convert import is_torch, labels_to_output, to_numpy, to_output, to_tensor
 from ._fallback import warn_device_fallback
-from ._random import check_random_state, torch_generator
+from ._random import check_random_state, seeded_state, torch_generator
 from ._threads import on_host_blas, one_blas_thread, one_torch_thread
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "on_host_blas",
     "one_blas_thread",
     "one_torch_thread",
+    "seeded_state",
     "set_config",
     "to_numpy",
     "to_output",

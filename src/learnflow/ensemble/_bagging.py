@@ -14,7 +14,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .._engine import check_random_state
+from .._engine import check_random_state, seeded_state
 from ..base import ClassifierMixin, RegressorMixin, _fit_context
 from ..utils._available_if import available_if
 from ..utils._param_validation import HasMethods, Interval
@@ -50,7 +50,7 @@ def _generate_indices(rng, bootstrap, n_population, n_draws):
 def _generate_bagging_indices(seed, bootstrap_features, bootstrap, n_features, n_samples, max_features, max_samples,
                               sample_weight):
     """(feature indices, sample indices) of one member: features are drawn first."""
-    rng = check_random_state(seed)
+    rng = seeded_state(seed)
     features = _generate_indices(rng, bootstrap_features, n_features, max_features)
     if sample_weight is None:
         samples = _generate_indices(rng, bootstrap, n_samples, max_samples)

@@ -12,7 +12,7 @@ import copy
 import numpy as np
 from joblib import Parallel, cpu_count, delayed
 
-from .._engine import check_random_state, get_device, warn_device_fallback
+from .._engine import check_random_state, get_device, seeded_state, warn_device_fallback
 from ..base import BaseEstimator, MetaEstimatorMixin, clone
 
 __all__ = ["BaseEnsemble"]
@@ -26,7 +26,7 @@ def _set_random_states(estimator, random_state=None):
     Keys are visited in sorted order and each gets
     ``check_random_state(random_state).randint(MAX_INT)``, scikit-learn's rule.
     """
-    random_state = check_random_state(random_state)
+    random_state = seeded_state(random_state)  # (used at once: an int seed needs no new RandomState)
     to_set = {}
     for key in sorted(estimator.get_params(deep=True)):
         if key == "random_state" or key.endswith("__random_state"):

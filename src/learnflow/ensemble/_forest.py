@@ -47,13 +47,14 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import check_random_state, get_device, is_torch, labels_to_output, one_torch_thread, to_output, warn_device_fallback
+from .._engine import (check_random_state, get_device, is_torch, labels_to_output, one_torch_thread, seeded_state,
+                       to_output, warn_device_fallback)
 from ..base import ClassifierMixin, MultiOutputMixin, RegressorMixin, _fit_context
 from ..exceptions import DataConversionWarning
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
 from ..tree import _level_builder
 from ..tree._classes import (
-    _GROWN_ON_THE_CPU, _expanded_class_weight, _float32_input, _resolve_max_features, _seeded_state,
+    _GROWN_ON_THE_CPU, _expanded_class_weight, _float32_input, _resolve_max_features,
 )
 from ..tree._tree import prune_tree
 from ..utils._param_validation import Hidden, Interval, StrOptions
@@ -87,7 +88,7 @@ _RealNotInt.register(float)
 
 def _generate_sample_indices(seed, n_samples, n_samples_bootstrap, sample_weight):
     """The rows one tree draws (with replacement), scikit-learn's rule."""
-    rng = _seeded_state(seed)
+    rng = seeded_state(seed)
     if sample_weight is None:
         return rng.randint(0, n_samples, n_samples_bootstrap)
     return rng.choice(n_samples, n_samples_bootstrap, replace=True, p=sample_weight / np.sum(sample_weight))

@@ -15,7 +15,6 @@ check_input=False)`` with X a float32 CPU tensor, y a float64 array of shape
 # SPDX-License-Identifier: BSD-3-Clause
 
 import functools
-import threading
 import warnings
 from math import ceil
 from numbers import Integral, Real
@@ -23,7 +22,7 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 
-from .._engine import check_random_state, get_device, is_torch, labels_to_output, to_output, warn_device_fallback
+from .._engine import get_device, is_torch, labels_to_output, seeded_state, to_output, warn_device_fallback
 from ..base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin, _fit_context, clone
 from ..utils import Bunch
 from ..utils._param_validation import Hidden, Interval, StrOptions
@@ -86,24 +85,6 @@ def _float32_input(X, estimator, cpu_step=_GROWN_ON_THE_CPU):
             f"Input X contains infinity or a value too large for dtype('float32') ({type(estimator).__name__})."
         )
     return X.contiguous()
-
-
-_THREAD_STATE = threading.local()
-
-
-def _seeded_state(seed):
-    """``check_random_state(seed)``, reusing one RandomState per thread for int seeds.
-
-    Re-seeding (``RandomState.seed``) gives the same stream as a new
-    ``RandomState(seed)`` at a hundredth of its cost (forests seed two per tree).
-    """
-    if isinstance(seed, Integral) and not isinstance(seed, bool) and 0 <= seed < 2**32:
-        state = getattr(_THREAD_STATE, "random_state", None)
-        if state is None:
-            state = _THREAD_STATE.random_state = np.random.RandomState()
-        state.seed(int(seed))
-        return state
-    return check_random_state(seed)
 
 
 def _cached_root_block(ctx, cache, idx):
@@ -230,7 +211,7 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
         ``record_leaves``: the node-at-a-time builders note the leaf of every training row as they grow
         (boosting reads them once, with ``tree_.pop_grown_leaves``, instead of walking X down the tree).
         """
-        random_state = _seeded_state(self.random_state)
+        random_state = seeded_state(self.random_state)
         if check_input:
             X, y = self._check_fit_input(X, y)
         else:
