@@ -88,7 +88,8 @@ def _fit_member(estimator, X, X32, y, sample_weight=None, root_sort=None):
     """``estimator.fit(X, y, sample_weight)``; a learnflow tree grows straight on the prepared ``X32`` (on the
     CPU, with the warning its own ``fit`` gives under another device).
 
-    ``root_sort``: the trees' cache of X32's sorted features, shared by the fits on the same X32.
+    ``root_sort``: the trees' cache of X32's sorted features and encoded y, shared by the fits on the same X32 (of
+    members that differ only in their seeds).
     """
     if X32 is None:
         if sample_weight is None:
@@ -98,10 +99,13 @@ def _fit_member(estimator, X, X32, y, sample_weight=None, root_sort=None):
         from ..tree._classes import _GROWN_ON_THE_CPU
 
         warn_device_fallback(estimator, _GROWN_ON_THE_CPU[0], get_device(), _GROWN_ON_THE_CPU[1])
-    estimator._validate_params()
     if root_sort is None:
+        estimator._validate_params()
         y_2d = y.reshape(-1, 1)
-    else:  # one 2-D view of y for all the fits sharing the cache: the trees find their encoded y there (by identity)
+    else:  # members differing only in their seeds: the first one's parameters validated, one 2-D view of y for
+        if not root_sort.get("members_valid"):  # all (the trees find y's encoding in the cache by its identity)
+            estimator._validate_params()
+            root_sort["members_valid"] = True
         if root_sort.get("member_y") is not y:
             root_sort.update(member_y=y, member_y_2d=y.reshape(-1, 1))
         y_2d = root_sort["member_y_2d"]
