@@ -615,3 +615,18 @@ def test_byte_codes_at_most_a_threshold():
     expected = [np.count_nonzero(np.unique(X[:, f].astype(np.float32)) <= t) - 1 for f, t in zip(feats.tolist(),
                                                                                                   t32.tolist())]
     np.testing.assert_array_equal(lb._codes_at_most(data, feats, t32).numpy(), expected)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_sparse_data_forests_on_the_configured_device(name, device, level_builder):
+    """The sparse-data paths (stand-ins, right sums) on the configured device grow the CPU's trees."""
+    rng = np.random.RandomState(1)
+    X = np.where(rng.rand(600, 12) < 0.75, 0.0, rng.randint(1, 9, (600, 12)))
+    y = (X[:, :3].sum(1).astype(int) + rng.randint(0, 4, 600)) % 3
+    cpu = getattr(ensemble, name)(n_estimators=3, random_state=0).fit(X, y)
+    with config_context(device=device):
+        grown = getattr(ensemble, name)(n_estimators=3, random_state=0).fit(X, y)
+    for a, b in zip(cpu.estimators_, grown.estimators_):
+        for key in _TREE_ARRAYS:
+            np.testing.assert_array_equal(getattr(a.tree_, key), getattr(b.tree_, key), err_msg=key)
