@@ -617,10 +617,10 @@ def test_byte_codes_at_most_a_threshold():
     np.testing.assert_array_equal(lb._codes_at_most(data, feats, t32).numpy(), expected)
 
 
-@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("device", [d for d in DEVICES if d.values[0] != "cpu"])
 @pytest.mark.parametrize("name", CLASSIFIERS)
-def test_sparse_data_forests_on_the_configured_device(name, device, level_builder):
-    """The sparse-data paths (stand-ins, right sums) on the configured device grow the CPU's trees."""
+def test_sparse_data_forests_on_another_device(name, device, level_builder):
+    """The sparse-data paths (stand-ins, right sums) on another device (CUDA where lent) grow the CPU's trees."""
     rng = np.random.RandomState(1)
     X = np.where(rng.rand(600, 12) < 0.75, 0.0, rng.randint(1, 9, (600, 12)))
     y = (X[:, :3].sum(1).astype(int) + rng.randint(0, 4, 600)) % 3

@@ -95,10 +95,11 @@ def _fit_member(estimator, X, X32, y, sample_weight=None, root_sort=None):
         if sample_weight is None:
             return estimator.fit(X, y)
         return estimator.fit(X, y, sample_weight=sample_weight)
-    if get_device().type != "cpu":
+    device = get_device()
+    if device.type != "cpu":
         from ..tree._classes import _GROWN_ON_THE_CPU
 
-        warn_device_fallback(estimator, _GROWN_ON_THE_CPU[0], get_device(), _GROWN_ON_THE_CPU[1])
+        warn_device_fallback(estimator, _GROWN_ON_THE_CPU[0], device, _GROWN_ON_THE_CPU[1])
     if root_sort is None:
         estimator._validate_params()
         y_2d = y.reshape(-1, 1)

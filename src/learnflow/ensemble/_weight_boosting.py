@@ -348,10 +348,10 @@ class AdaBoostRegressor(RegressorMixin, BaseWeightBoosting):
         X32_rows = root_sort = None
         if X32 is not None:
             X32_rows = torch.from_numpy(X32.numpy()[rows])  # numpy: torch fancy indexing is slow
-            if "value_codes" not in self._root_sort:  # X32's value codes, made once: each round's rows sort by radix
-                self._root_sort["value_codes"] = value_codes(np.ascontiguousarray(X32.numpy().T))
-            codes = self._root_sort["value_codes"]
-            root_sort = None if codes is None else {"codes": codes[:, rows]}
+            if "x_codes" not in self._root_sort:  # X32's value codes, made once: each round's rows sort by radix
+                self._root_sort["x_codes"] = value_codes(np.ascontiguousarray(X32.numpy().T))
+            x_codes = self._root_sort["x_codes"]
+            root_sort = None if x_codes is None else {"x_codes": x_codes[:, rows]}
         _fit_member(estimator, X[rows], X32_rows, y[rows], root_sort=root_sort)
         error_vect = np.abs(_predict_member(estimator, X, X32) - y)
         mask = sample_weight > 0

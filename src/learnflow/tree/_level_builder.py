@@ -492,18 +492,6 @@ def _group_sums(crit, n_stats, group, n_groups, e, sample):
     return [torch.zeros(n_groups, dtype=torch.float64, device=dev).index_add_(0, group, w)] + classes
 
 
-def _pair_class_sums(crit, n_pairs, pair, sample, w, shape):
-    """Per pair, the integral weights ``w`` of its elements (``pair``, ``sample``) summed per class: the weight
-    sums (those of the first output's classes: exact) then the class sums, each column viewed as ``shape``."""
-    width = crit.width
-    classes = []
-    for codes in crit.ycodes:
-        table = torch.zeros(n_pairs * width, dtype=torch.float64, device=w.device).index_add_(
-            0, torch.add(codes.index_select(0, sample), pair, alpha=width), w)
-        classes += list(table.view(*shape, width).unbind(-1))
-    return [sum(classes[1:width], classes[0])] + classes
-
-
 def _other_side(c_tot, S):
     """The sums of a split's other side: the (node) totals ``c_tot`` less the (node, feature) sums ``S``."""
     return [c_tot[:, k, None] - S[k] for k in range(len(S))]
@@ -1289,9 +1277,9 @@ def _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, 
         # sends left: the class sums add the few elements going right, the left ones are the totals less them
         # (exact integers: the same sums)
         row, col = _nonzero_2d(~go_left)
-        w_right = _weights(crit, elems.index_select(0, col)).double()
-        R = _pair_class_sums(crit, Kc * D, torch.add(row, c_pos.index_select(0, col), alpha=D),
-                             samples.index_select(0, col), w_right, (Kc, D))
+        pair = torch.add(row, c_pos.index_select(0, col), alpha=D)  # (node, drawn feature) of each right element
+        R = [S.view(Kc, D) for S in _group_sums(crit, crit.n_proxy, pair, Kc * D, elems.index_select(0, col),
+                                                samples.index_select(0, col))]
         L = _other_side(c_tot, R)
     else:
         w_left = torch.mul(_weights(crit, elems), go_left).double()

@@ -428,9 +428,9 @@ class SplitContext:
             return _PyBlock(feats.tolist(), idx[np.argsort(self.XT[:, idx], axis=1, kind="stable")].tolist())
         X_root = self.XT if every else self.XT[:, idx]
         keys = X_root
-        codes = None if self.cache is None else self.cache.get("codes")
-        if codes is not None:  # the caller's value codes of X's rows (value_codes): the same order, by radix sort
-            keys = codes if every else codes[:, idx]
+        x_codes = None if self.cache is None else self.cache.get("x_codes")
+        if x_codes is not None:  # the caller's value codes of X (value_codes): the same order, by radix sort
+            keys = x_codes if every else x_codes[:, idx]
         elif not self.has_missing and X_root.size:  # small non-negative integers (pixels, counts):
             with np.errstate(invalid="ignore", over="ignore"):  # the same stable order by radix sort
                 narrow = X_root.astype(np.uint16)
@@ -448,7 +448,7 @@ def value_codes(XT):
     comparison sort). None when a row has more than 65,536 distinct values.
 
     Trees fitted on resampled rows of one X (AdaBoostRegressor) take ``value_codes(XT)[:, rows]`` as their
-    ``root_sort`` cache's ``"codes"``.
+    ``root_sort`` cache's ``"x_codes"`` (the value codes of the X they grow on).
     """
     codes = np.empty(XT.shape, dtype=np.uint16)
     for row, out in zip(XT, codes):
