@@ -541,6 +541,32 @@ def test_integer_weights_grow_the_float_weights_trees(moons, regression, name, b
             np.testing.assert_array_equal(getattr(a.tree_, key), getattr(b.tree_, key), err_msg=key)
 
 
+@pytest.mark.parametrize("criterion", ["gini", "entropy"])
+@pytest.mark.parametrize("scale", [1, 2**16, 2**21, 2**23])
+def test_large_integer_weights_grow_the_float_weights_trees(moons, criterion, scale, monkeypatch, level_builder):
+    """Integer weights grow the float64 weights' trees whichever way their class sums are searched: Gini's sums
+    of squared class sums in int32 (small weights) or int64, per-class columns of the int32 class sums (entropy,
+    or once the squares could round in float64), the float64 path once a tree's weight reaches 2**31."""
+    from learnflow.tree import _level_builder as lb
+
+    X, _, y, _ = moons
+    params = dict(n_estimators=3, criterion=criterion, bootstrap=False, max_features=1, random_state=0)
+    weight = np.full(len(y), float(scale))  # (the weights of bootstraps are counts, whatever the sample weights)
+    ways = []
+    original = lb._search_sorted
+    monkeypatch.setattr(lb, "_search_sorted", lambda data, crit, *a, **k: ways.append(
+        (crit.integral_classes, crit.square_type)) or original(data, crit, *a, **k))
+    fast = ensemble.RandomForestClassifier(**params).fit(X, y, sample_weight=weight)
+    square_type = None if criterion == "entropy" or scale > 2**16 else torch.int32 if scale == 1 else torch.int64
+    assert set(ways) == {(scale < 2**23, square_type)}
+    monkeypatch.setattr(lb, "_integral", lambda weights: False)
+    plain = ensemble.RandomForestClassifier(**params).fit(X, y, sample_weight=weight)
+    for a, b in zip(fast.estimators_, plain.estimators_):
+        assert a.tree_.node_count == b.tree_.node_count > 1
+        for key in _TREE_ARRAYS:
+            np.testing.assert_array_equal(getattr(a.tree_, key), getattr(b.tree_, key), err_msg=key)
+
+
 @pytest.mark.parametrize("name, params", [
     ("RandomForestClassifier", {}),
     ("RandomForestClassifier", {"min_samples_leaf": 3, "max_features": 4}),

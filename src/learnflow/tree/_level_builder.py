@@ -368,11 +368,16 @@ class _Crit:
         # _left_sums): integral weights and statistics, bounded sums
         self.exact_columns = [False] * self.n_proxy
         self.n_trees = 1
+        self.max_weight = math.inf  # the largest tree's total weight (grow_trees)
+        # Gini with integral class sums: the integer type its sums of squared class sums are exact in (the right
+        # sums of squares from the left ones, no per-class right sums: see _class_cumsums), or None
+        self.square_type = None
 
     @property
     def integral_classes(self):
-        """Classification with integer weights: every partial sum of the class statistics is exact."""
-        return self.ycodes is not None and self.int_weights is not None
+        """Classification with integer weights, each tree's total below 2**31: every partial sum of the class
+        statistics is an exact int32."""
+        return self.ycodes is not None and self.int_weights is not None and self.max_weight < 2**31
 
     def _counts(self, S):
         return S[..., 1 : 1 + self.n_outputs * self.width].reshape(*S.shape[:-1], self.n_outputs, self.width)
@@ -681,6 +686,10 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
     tot = tot[seg_len > 0]
     tree_of, local, seg_len = tree_of[seg_len > 0], local[seg_len > 0], seg_len[seg_len > 0]
     root_w = torch.zeros(T, dtype=torch.float64, device=dev).index_add_(0, tree_of, tot[:, 0])
+    crit.max_weight = float(root_w.max())
+    if crit.kind == "gini" and crit.integral_classes:  # (a node's sums of squares, and their products with its
+        bound = 2 * O * crit.max_weight**2  # class sums, are at most its outputs times its squared weight)
+        crit.square_type = torch.int32 if bound < 2**31 else torch.int64 if bound < 2**53 else None
     levels = []  # per level: dict of tensors
     budget = None if max_leaf_nodes is None else BestFirstBudget(max_leaf_nodes, T)
     depth = 0
@@ -1032,9 +1041,18 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     torch.ne(code[1:], code[:-1], out=valid[:-1])
     valid[pair_first + pair_len - 1] = False
     v = _nonzero(valid)
+    nv = v.shape[0]
     seg_v = seg.index_select(0, v)
+    squares = None
     if crit.integral_classes:
-        L = _class_cumsums(crit, c_tot, pair_node, pair_first + pair_len - 1, valid, seg, seg_v, e, sample, stand)
+        tables, cross = _class_cumsums(crit, c_tot, pair_node, pair_first + pair_len - 1, valid, seg, seg_v, e,
+                                       sample, stand)
+        # the weight: the sum of the first output's class sums
+        L = [tables[0].sum(0, dtype=torch.int32)[:nv].double()]
+        if cross is None:
+            L += [row[:nv].double() for table in tables for row in table]
+        else:  # Gini's proxy from the sums of squared class sums, not from each class column
+            squares = sum((lambda t: (t * t).sum(0, dtype=t.dtype))(table.to(crit.square_type)) for table in tables)[:nv]
     else:
         slots = None
         L = []
@@ -1046,11 +1064,7 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     del valid
     node_v = pair_node.index_select(0, seg_v)
     tot_cols = c_tot[:, : len(L)].T.contiguous()  # 1-D gathers of contiguous columns (strided ones are slow)
-    if crit.integral_classes:  # the right weight: the sum of the first output's right class sums (exact)
-        R = [None] + [tot_cols[k].index_select(0, node_v) - L[k] for k in range(1, len(L))]
-        R[0] = sum(R[2:1 + crit.width], R[1])
-    else:
-        R = [tot_cols[k].index_select(0, node_v) - L[k] for k in range(len(L))]
+    R = [tot_cols[k].index_select(0, node_v) - L[k] for k in range(len(L))]
     ok = None
     if msl > 1:
         pos_v = v - pair_first.index_select(0, seg_v)  # position in the pair
@@ -1061,13 +1075,16 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
         w_min = mwl.index_select(0, c_tree).index_select(0, node_v)
         okw = (L[0] >= w_min) & (R[0] >= w_min)
         ok = okw if ok is None else ok & okw
-    proxy = crit.proxy_columns(L, R)
+    if squares is None:
+        proxy = crit.proxy_columns(L, R)
+    else:  # sum_k R_k^2 = sum_k T_k^2 - 2 sum_k T_k L_k + sum_k L_k^2, with T the node's class sums
+        right = torch.sub(squares, cross[:nv], alpha=2).add_(_class_squares(crit, c_tot).index_select(0, node_v))
+        proxy = squares.double().div_(L[0]).add_(right.double().div_(R[0]))
     del R
     if ok is not None:
         proxy.masked_fill_(~ok, -math.inf)
     # per pair (a segment of the thresholds: every searched pair has one, as it is not constant), the best proxy
     # and its first threshold
-    nv = v.shape[0]
     v_start = _exclusive_cumsum(torch.bincount(seg_v, minlength=n_pairs))
     pair_best = _segment_reduce(proxy, "amax", v_start, seg_v, n_pairs)
     hit = proxy == pair_best.index_select(0, seg_v)
@@ -1087,7 +1104,12 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     g[pair_node[win]] = pair_at[win]
     vi[pair_node[win]] = pair_vi[win]
     # the left sums at the best splits: every statistic's when integral class sums (exact: the children's)
-    left = torch.stack([col.index_select(0, vi) for col in L], 1) if crit.integral_classes and nv else None
+    left = None
+    if crit.integral_classes and nv:
+        width, cells = crit.width, tables[0].shape[1]
+        at = (torch.arange(width, device=dev)[:, None] * cells + vi).reshape(-1)  # (class, vi) cells
+        left = torch.cat([L[0].index_select(0, vi)[:, None]]
+                         + [table.reshape(-1).index_select(0, at).view(width, -1).T for table in tables], 1).double()
     del L
     c_lo = code.index_select(0, g).long()
     c_hi = code.index_select(0, (g + 1).clamp(max=N - 1)).long()
@@ -1137,21 +1159,27 @@ def _left_sums(st, pair_first, v, seg_v, tree_major):
 
 
 def _class_cumsums(crit, c_tot, pair_node, pair_last, valid, seg, seg_v, e, sample, stand=None):
-    """:func:`_search_sorted`'s left sums at the thresholds ``valid`` for integral classification weights.
+    """:func:`_search_sorted`'s left class sums at the thresholds ``valid`` for integral classification weights:
+    per output, an int32 (class, threshold) table (one column more than the thresholds).
 
-    Each element's weight goes to the (run, class) cell of its run (the elements after the previous threshold,
+    Each element's weight goes to the (class, run) cell of its run (the elements after the previous threshold,
     up to this one): one gather of the weights and one ``index_add_`` per output, then cumulative sums over the
     runs, instead of a gather and a cumulative sum per class column. The cumulative sums run over all pairs, so
     each pair's class totals (its node's) are subtracted in the run of its last element: the sums start again
     from 0 at the next pair (no per-threshold subtraction). Integer sums are exact, in any order: the same
-    values as the per-element cumulative sums.
+    values as the per-element cumulative sums; int32 cells are a quarter of float64's time to scatter into.
 
     A stand-in (``stand``: positions and pairs, :func:`_sort_drawn`) adds its pair's class totals less the
     sums of the pair's other elements.
+
+    Gini (``crit.square_type``): also, in that type, the sums over the outputs and classes of the left class
+    sums times the node's class sums, ``sum_k T_k L_k`` (the right sums of squares), accumulated the same
+    way from each element's weight times its node's sum of its class: one row, not a product per class
+    (else None).
     """
     dev = e.device
     nv, width = seg_v.shape[0], crit.width
-    w = _weights(crit, e).double()
+    w = _weights(crit, e).int()
     starts = torch.zeros(valid.shape, dtype=torch.bool, device=dev)  # a run starts after a threshold
     starts[1:] = valid[:-1]
     run = torch.cumsum(starts, 0)  # the run of every element: the thresholds before it
@@ -1159,25 +1187,41 @@ def _class_cumsums(crit, c_tot, pair_node, pair_last, valid, seg, seg_v, e, samp
     class_rows = torch.arange(width, device=dev)[:, None] * (nv + 1)
     # per (class, pair), the cell where the pair's total leaves the sums
     resets = (class_rows + run.index_select(0, pair_last)).reshape(-1)
-    pair_tot = c_tot.index_select(0, pair_node)
+    pair_tot = c_tot.index_select(0, pair_node).int()
     if stand is not None:
         stand_at, stand_pair = stand
-        w.index_fill_(0, stand_at, 0.0)
+        w.index_fill_(0, stand_at, 0)
         stand_cells = (class_rows + run.index_select(0, stand_at)).reshape(-1)
-        stand_tot = pair_tot.index_select(0, stand_pair)
-    L = []
+    tables = []
+    square_type = crit.square_type
+    products = None if square_type is None else torch.zeros(nv + 1, dtype=square_type, device=dev)
     for o, codes in enumerate(crit.ycodes):  # a (class, run) table: the cumulative sums run along its rows
-        outputs = slice(1 + o * width, 1 + (o + 1) * width)
+        tot = pair_tot[:, 1 + o * width : 1 + (o + 1) * width].contiguous()  # (pairs, width)
         cls = codes.index_select(0, sample)
-        table = torch.zeros(width * (nv + 1), dtype=torch.float64, device=dev).index_add_(
+        cell = torch.add(cls, seg, alpha=width)  # the element's (pair, class)
+        table = torch.zeros(width * (nv + 1), dtype=torch.int32, device=dev).index_add_(
             0, torch.add(run, cls, alpha=nv + 1), w)
-        table.index_add_(0, resets, pair_tot[:, outputs].T.reshape(-1), alpha=-1)
+        table.index_add_(0, resets, tot.T.reshape(-1), alpha=-1)
         if stand is not None:  # the pairs' class sums over their other elements, then the stand-ins'
-            own = torch.zeros(pair_tot.shape[0] * width, dtype=torch.float64, device=dev).index_add_(
-                0, torch.add(cls, seg, alpha=width), w).view(-1, width)
-            table.index_add_(0, stand_cells, (stand_tot[:, outputs] - own.index_select(0, stand_pair)).T.reshape(-1))
-        L += list(torch.cumsum(table.view(width, nv + 1), 1)[:, :nv])  # (contiguous rows: a faster cumsum)
-    return [sum(L[1:width], L[0])] + L  # the weight: the sum of the first output's classes
+            own = torch.zeros(tot.shape[0] * width, dtype=torch.int32, device=dev).index_add_(0, cell, w)
+            stand_sums = tot.index_select(0, stand_pair) - own.view(-1, width).index_select(0, stand_pair)
+            table.index_add_(0, stand_cells, stand_sums.T.reshape(-1))
+        tables.append(table.view(width, nv + 1).cumsum_(1))  # (contiguous rows: a faster cumsum)
+        if products is not None:  # each element's weight times its node's sum of its class; a pair's total:
+            tot = tot.to(square_type)  # sum_k T_k^2
+            products.index_add_(0, run, tot.reshape(-1).index_select(0, cell).mul_(w))
+            products.index_add_(0, run.index_select(0, pair_last), (tot * tot).sum(1, dtype=square_type), alpha=-1)
+            if stand is not None:
+                products.index_add_(0, run.index_select(0, stand_at),
+                                    (tot.index_select(0, stand_pair) * stand_sums).sum(1, dtype=square_type))
+    return tables, None if products is None else products.cumsum_(0)
+
+
+def _class_squares(crit, c_tot):
+    """Per node, the sum over the outputs and classes of its squared class sums (``c_tot``'s columns), in
+    ``crit.square_type``."""
+    counts = c_tot[:, 1 : 1 + crit.n_outputs * crit.width].to(crit.square_type)
+    return (counts * counts).sum(1, dtype=crit.square_type)
 
 
 _REDUCEAT = {"amin": np.minimum, "amax": np.maximum, "sum": np.add}
