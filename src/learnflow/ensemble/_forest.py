@@ -178,20 +178,22 @@ def _build_trees_levelwise(start, stop, forest, trees, data, y, sample_weight, n
 
 def _build_trees_levelwise_batches(start, stop, forest, trees, data, y, sample_weight, n_samples_bootstrap):
     n_samples, n_features = data.n_samples, data.n_features
-    # a level holds (drawn feature, in-node sample) pairs: max_features per node, with room for the further
-    # draws of nodes whose drawn features are all constant (batches of a few trees on wide data such as MNIST)
-    searched = min(n_features, 4 * max(1, _resolve_max_features(trees[start].max_features, n_features)))
-    batch = []
-    for i in range(start, stop):
-        tree = trees[i]
-        weight = _tree_weight(forest, tree, y, sample_weight, n_samples, n_samples_bootstrap)
-        batch.append((tree, weight))
-        pairs = sum(searched * (n_samples if w is None else int(np.count_nonzero(w))) for _, w in batch)
-        if i == stop - 1 or pairs + searched * n_samples > _level_builder.max_pairs(data.device):
-            _grow_level_batch(forest, batch, data, y)
-            for _ in batch:
-                forest._progress_update()
-            batch = []
+    # a level holds (drawn feature, in-node sample) pairs: max_features per node (the further draws of the nodes
+    # whose drawn features are all constant read a few small nodes). The job's trees go in batches of about
+    # equal sizes, as few as memory allows: each level's calls cost the same for any batch size
+    drawn = min(n_features, max(1, _resolve_max_features(trees[start].max_features, n_features)))
+    weights = [_tree_weight(forest, trees[i], y, sample_weight, n_samples, n_samples_bootstrap)
+               for i in range(start, stop)]
+    pairs = np.cumsum([drawn * (n_samples if w is None else np.count_nonzero(w)) for w in weights])
+    n_batches = -(-int(pairs[-1]) // _level_builder.max_pairs(data.device))
+    ends = np.searchsorted(pairs, pairs[-1] * np.arange(1, n_batches + 1) / n_batches) + 1
+    first = 0
+    for end in np.unique(np.minimum(ends, len(weights))):
+        batch = [(trees[start + i], weights[i]) for i in range(first, end)]
+        _grow_level_batch(forest, batch, data, y)
+        for _ in batch:
+            forest._progress_update()
+        first = end
     return trees[start:stop]
 
 
