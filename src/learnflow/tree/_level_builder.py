@@ -1063,7 +1063,8 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
         for k, st in enumerate(_element_stats(crit, e, sample, crit.n_proxy)):
             if not crit.exact_columns[k] and slots is None:
                 slots = _tree_major_slots(c_tree.index_select(0, pair_node), pair_len, pair_first, seg, crit.n_trees)
-            L.append(_left_sums(st, pair_first, v, seg_v, None if crit.exact_columns[k] else slots))
+            exact = crit.exact_columns[k]
+            L.append(_left_sums(st, pair_first, v, seg_v, c_tot[:, k].index_select(0, pair_node) if exact else slots))
             del st
     del valid
     node_v = pair_node.index_select(0, seg_v)
@@ -1091,8 +1092,12 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     # and its first threshold
     v_start = _exclusive_cumsum(torch.bincount(seg_v, minlength=n_pairs))
     pair_best = _segment_reduce(proxy, "amax", v_start, seg_v, n_pairs)
-    hit = proxy == pair_best.index_select(0, seg_v)
-    pair_vi = _segment_reduce(torch.arange(nv, device=dev).masked_fill_(~hit, _BIG), "amin", v_start, seg_v, n_pairs)
+    # the first hit of each pair (every pair has one): the hits where the pair changes
+    hits = _nonzero(proxy == pair_best.index_select(0, seg_v))
+    hit_pair = seg_v.index_select(0, hits)
+    first_hit = torch.ones(hits.shape, dtype=torch.bool, device=dev)
+    torch.ne(hit_pair[1:], hit_pair[:-1], out=first_hit[1:])
+    pair_vi = hits[first_hit]
     pair_at = v.index_select(0, pair_vi)
     node_best = torch.full((Kc,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
         0, pair_node, pair_best, "amax")
@@ -1142,23 +1147,25 @@ def _tree_major_slots(pair_tree, pair_len, pair_first, seg, n_trees):
     return slots, (n_trees, width)
 
 
-def _left_sums(st, pair_first, v, seg_v, tree_major):
-    """The sums of each pair's elements ``st`` (pair after pair) from its first one up to the positions ``v``.
+def _left_sums(st, pair_first, v, seg_v, pair_tot_or_slots):
+    """The sums of each pair's elements ``st`` (a fresh column, pair after pair) from its first one up to the
+    positions ``v``.
 
-    One running sum, less its value before each pair's start. Where the running sums are exact integers
-    (``_Crit.exact_columns``) it runs over all the level's pairs; otherwise over each tree's own elements
-    (``tree_major``: their slots in a (tree, position) grid, :func:`_tree_major_slots`), so that its
-    rounding, hence a tree, does not depend on the other trees of its batch (``n_jobs``, ``warm_start``).
+    Where the running sums are exact integers (``_Crit.exact_columns``; ``pair_tot_or_slots``: the pairs'
+    totals, their nodes') one running sum runs over all the level's pairs, each pair's start less the previous
+    pair's total, so that it starts again from 0 (no per-threshold subtraction); otherwise one running sum over
+    each tree's own elements (``pair_tot_or_slots``: their slots in a (tree, position) grid,
+    :func:`_tree_major_slots`), less its value before each pair's start, so that its rounding, hence a tree,
+    does not depend on the other trees of its batch (``n_jobs``, ``warm_start``).
     """
+    if isinstance(pair_tot_or_slots, torch.Tensor):
+        st.index_add_(0, pair_first[1:], pair_tot_or_slots[:-1].to(st.dtype), alpha=-1)
+        return torch.cumsum(st, 0).index_select(0, v)
+    slots, shape = pair_tot_or_slots
     first = st.index_select(0, pair_first)
-    if tree_major is None:
-        cs = torch.cumsum(st, 0)
-        at_v, at_first = cs.index_select(0, v), cs.index_select(0, pair_first)
-    else:
-        slots, shape = tree_major
-        grid = torch.zeros(shape[0] * shape[1], dtype=st.dtype, device=st.device).index_copy_(0, slots, st)
-        cs = torch.cumsum(grid.view(shape), 1).view(-1)
-        at_v, at_first = cs.index_select(0, slots.index_select(0, v)), cs.index_select(0, slots.index_select(0, pair_first))
+    grid = torch.zeros(shape[0] * shape[1], dtype=st.dtype, device=st.device).index_copy_(0, slots, st)
+    cs = torch.cumsum(grid.view(shape), 1).view(-1)
+    at_v, at_first = cs.index_select(0, slots.index_select(0, v)), cs.index_select(0, slots.index_select(0, pair_first))
     return at_v - (at_first - first).index_select(0, seg_v)
 
 
