@@ -438,6 +438,12 @@ def test_level_builder_numpy_helpers_match_torch():
         for op in ("amin", "amax", "sum") if xs.dtype == torch.int32 else ("amin", "amax"):
             torch.testing.assert_close(lb._segment_reduce(xs, op, starts, ids, 4).double(),
                                        lb._segment_reduce_torch(xs, op, ids, 4).double(), rtol=0, atol=0)
+    # segment maxima with empty segments (first, inner, last): -inf there, as torch's and numpy's definitions
+    seg = torch.repeat_interleave(torch.arange(7), torch.tensor([0, 3, 0, 0, 1, 5, 0]))
+    proxy = torch.as_tensor(rng.randn(9))
+    expected = [float(proxy[seg == k].max()) if bool((seg == k).any()) else -np.inf for k in range(7)]
+    np.testing.assert_array_equal(lb._segment_max(proxy, seg, 7).numpy(), expected)
+    np.testing.assert_array_equal(lb._segment_max(proxy, seg - 1, 5).numpy(), expected[1:6])  # none empty first
     # the segment sums add in order from 0, as index_add_ (the same float64 sums, bit for bit)
     lengths = torch.tensor([3, 1, 5, 2])
     grid = torch.as_tensor(rng.randn(3, 11) * 10.0 ** rng.randint(-8, 8, (3, 11)))
@@ -479,10 +485,12 @@ _TREE_ARRAYS = ("children_left", "children_right", "feature", "threshold", "impu
     ("RandomForestClassifier", {}),
     ("RandomForestClassifier", {"max_features": None, "class_weight": "balanced", "min_samples_leaf": 3}),
     ("RandomForestClassifier", {"criterion": "entropy", "min_weight_fraction_leaf": 0.01}),
+    ("RandomForestClassifier", {"max_features": None, "min_samples_leaf": 2}),
     ("ExtraTreesClassifier", {}),
     ("ExtraTreesClassifier", {"max_features": None, "class_weight": "balanced_subsample", "bootstrap": True}),
     ("RandomForestRegressor", {}),
     ("RandomForestRegressor", {"max_features": 0.5, "min_weight_fraction_leaf": 0.01}),
+    ("RandomForestRegressor", {"integral_target": True}),
     ("ExtraTreesRegressor", {}),
     ("ExtraTreesRegressor", {"max_features": 0.3, "min_samples_leaf": 2}),
 ])
@@ -496,18 +504,23 @@ def test_fast_paths_grow_the_generic_paths_trees(moons, regression, name, params
     segment reductions on the CPU. Generic: the pairs selected first (_select_pairs), then searched, torch
     only. Wide data (constant columns around the real ones) exercises the constant pairs and the further
     draws, and its last column values 1 ulp apart (one code: values closer than 1e-7) the code ranges of
-    data whose codes are not single values.
+    data whose codes are not single values. Exact sums (integral classes or targets and weights) keep the
+    constant pairs' elements among the others.
     """
     from learnflow.tree import _level_builder as lb
 
     X, _, y, _ = moons if "Classifier" in name else regression
+    params = dict(params)
+    integral_target = params.pop("integral_target", False)
+    if integral_target:
+        y = np.round(10 * y)
     rng = np.random.RandomState(0)
     if wide:
         near = rng.choice([0.25, 0.5, float(np.nextafter(np.float32(0.5), np.float32(1)))], len(X))
         X = np.hstack([np.ones((len(X), 3)), X, np.zeros((len(X), 3)), near[:, None]])
     exact = lb.LevelData(torch.as_tensor(X, dtype=torch.float32), "cpu").exact
     assert exact != wide
-    weight = rng.rand(len(y)) + 0.5 if "Regressor" in name else None
+    weight = rng.rand(len(y)) + 0.5 if "Regressor" in name and not integral_target else None
     fast = getattr(ensemble, name)(n_estimators=4, random_state=0, **params).fit(X, y, sample_weight=weight)
     monkeypatch.setattr(lb, "_best_split_drawn", lambda *args: None)
     monkeypatch.setattr(lb, "_random_split_nodes", lambda *args: None)

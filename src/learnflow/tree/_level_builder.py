@@ -383,6 +383,12 @@ class _Crit:
         statistics is an exact int32."""
         return self.ycodes is not None and self.int_weights is not None and self.max_weight < 2**31
 
+    @property
+    def exact_sums(self):
+        """Whether every running sum of the proxy's statistics is an exact integer: the elements of the pairs
+        that have no threshold (constant features) may stay among the others'."""
+        return self.integral_classes or all(self.exact_columns)
+
     def _counts(self, S):
         return S[..., 1 : 1 + self.n_outputs * self.width].reshape(*S.shape[:-1], self.n_outputs, self.width)
 
@@ -924,8 +930,8 @@ def _best_split_drawn(data, crit, samples, keys, mtry, c_start, c_len, c_pos, c_
     nc = code.index_select(0, pair_first) != code.index_select(0, pair_first + pair_len - 1)
     has = torch.zeros(Kc, dtype=torch.bool, device=dev)
     has[pn[nc]] = True
-    if not bool(nc.all()):  # drop the constant pairs' elements (the others keep their order)
-        rows = _nonzero(nc.index_select(0, seg))
+    if not crit.exact_sums and not bool(nc.all()):  # drop the constant pairs' elements (the others keep their
+        rows = _nonzero(nc.index_select(0, seg))  # order: the same rounding as the plain path's)
         new_id = torch.cumsum(nc, 0, dtype=seg.dtype) - 1
         seg = new_id.index_select(0, seg.index_select(0, rows))
         code, sample = code.index_select(0, rows), sample.index_select(0, rows)
@@ -1046,6 +1052,8 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     valid[pair_first + pair_len - 1] = False
     v = _nonzero(valid)
     nv = v.shape[0]
+    if nv == 0:  # (every pair constant)
+        return _no_split(Kc, dev) + (None,)
     seg_v = seg.index_select(0, v)
     squares = None
     if crit.integral_classes:
@@ -1088,16 +1096,15 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     del R
     if ok is not None:
         proxy.masked_fill_(~ok, -math.inf)
-    # per pair (a segment of the thresholds: every searched pair has one, as it is not constant), the best proxy
-    # and its first threshold
-    v_start = _exclusive_cumsum(torch.bincount(seg_v, minlength=n_pairs))
-    pair_best = _segment_reduce(proxy, "amax", v_start, seg_v, n_pairs)
-    # the first hit of each pair (every pair has one): the hits where the pair changes
+    # per pair (a segment of the thresholds: none for a constant pair), the best proxy and its first threshold
+    pair_best = _segment_max(proxy, seg_v, n_pairs)
+    # the first hit of each pair: the hits where the pair changes
     hits = _nonzero(proxy == pair_best.index_select(0, seg_v))
     hit_pair = seg_v.index_select(0, hits)
     first_hit = torch.ones(hits.shape, dtype=torch.bool, device=dev)
     torch.ne(hit_pair[1:], hit_pair[:-1], out=first_hit[1:])
-    pair_vi = hits[first_hit]
+    pair_vi = torch.zeros(n_pairs, dtype=torch.int64, device=dev)  # (a constant pair's: any, it cannot win)
+    pair_vi[hit_pair[first_hit]] = hits[first_hit]
     pair_at = v.index_select(0, pair_vi)
     node_best = torch.full((Kc,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
         0, pair_node, pair_best, "amax")
@@ -1246,6 +1253,22 @@ def _segment_reduce(x, op, c_start, c_pos, n_nodes):
         dtype = np.int64 if op == "sum" else None
         return torch.from_numpy(_REDUCEAT[op].reduceat(x.numpy(), c_start.numpy(), axis=0, dtype=dtype))
     return _segment_reduce_torch(x, op, c_pos, n_nodes)
+
+
+def _segment_max(x, seg, n_segments):
+    """Per segment (``seg``: the sorted segment of each element of ``x``), the maximum of its elements, -inf for
+    an empty one (numpy's ``reduceat`` on the CPU, over ``x`` and a last -inf for the empty segments at the
+    end; an empty segment before a non-empty one reads one element there: masked)."""
+    counts = torch.bincount(seg, minlength=n_segments)
+    starts = _exclusive_cumsum(counts)
+    if bool(counts.all()):
+        return _segment_reduce(x, "amax", starts, seg, n_segments)
+    if x.device.type == "cpu":
+        padded = np.append(x.numpy(), -np.inf)
+        best = torch.from_numpy(np.maximum.reduceat(padded, starts.numpy()))
+    else:
+        best = _segment_reduce_torch(x, "amax", seg, n_segments)
+    return best.masked_fill_(counts == 0, -math.inf)
 
 
 def _segment_reduce_torch(x, op, c_pos, n_nodes):
