@@ -493,6 +493,7 @@ _TREE_ARRAYS = ("children_left", "children_right", "feature", "threshold", "impu
     ("RandomForestRegressor", {"integral_target": True}),
     ("ExtraTreesRegressor", {}),
     ("ExtraTreesRegressor", {"max_features": 0.3, "min_samples_leaf": 2}),
+    ("ExtraTreesRegressor", {"integral_target": True, "bootstrap": True}),
 ])
 @pytest.mark.parametrize("wide", [False, True])
 def test_fast_paths_grow_the_generic_paths_trees(moons, regression, name, params, wide, monkeypatch, level_builder):

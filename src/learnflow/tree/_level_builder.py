@@ -1280,9 +1280,13 @@ def _segment_reduce_torch(x, op, c_pos, n_nodes):
                                include_self=False)
 
 
-def _segment_sums(x, lengths):
-    """Per row of ``x`` (D, m), the sums of its consecutive segments of ``lengths``, each added in order from 0
-    (the sums of ``index_add_``; torch's ``segment_reduce`` is faster), (K, D)."""
+def _segment_sums(x, lengths, starts=None):
+    """Per row of ``x`` (D, m), the sums of its consecutive segments of ``lengths``, (K, D): each added in order
+    from 0 (the sums of ``index_add_``; torch's ``segment_reduce`` is faster) or, where every partial sum is an
+    exact integer (``starts``: the segments' first positions), in any order (numpy's ``reduceat`` on the CPU:
+    twice as fast)."""
+    if starts is not None and x.device.type == "cpu":
+        return torch.from_numpy(np.add.reduceat(x.numpy(), starts.numpy(), axis=1)).T
     return torch.segment_reduce(x, "sum", lengths=lengths.expand(x.shape[0], -1), axis=1).T
 
 
@@ -1347,8 +1351,9 @@ def _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, 
     if crit.ycodes is None:
         stats = _element_stats(crit, elems, samples, crit.n_proxy)
         # (unit weights: a weight sum is a count, exact)
-        L = [n_left.double() if crit.unit_weights else _segment_sums(torch.mul(stats[0], go_left), c_len)]
-        L += [_segment_sums(torch.mul(col, go_left), c_len) for col in stats[1:]]
+        L = [n_left.double()] if crit.unit_weights else []
+        L += [_segment_sums(torch.mul(col, go_left), c_len, c_start if crit.exact_columns[k] else None)
+              for k, col in enumerate(stats[len(L):], len(L))]
         R = _other_side(c_tot, L)
     elif crit.integral_classes and data.sparse:
         # most elements hold their feature's smallest value, which every threshold (at least the node's minimum)
