@@ -189,9 +189,13 @@ def supports(tree, X32):
 
 def _mix(h):
     h = h & _MASK
-    for _ in range(2):  # h = (((h >> 16) ^ h) * 0x45D9F3B) & _MASK, in place (fewer large temporaries)
-        h = torch.bitwise_right_shift(h, 16).bitwise_xor_(h).mul_(0x45D9F3B).bitwise_and_(_MASK)
-    return torch.bitwise_right_shift(h, 16).bitwise_xor_(h)
+    # h = (((h >> 16) ^ h) * 0x45D9F3B) & _MASK twice, then (h >> 16) ^ h, between two buffers: no other large
+    # temporary (a node's feature keys: a fresh tensor per step cost 3 times as much)
+    out = torch.empty_like(h)
+    for _ in range(2):
+        torch.bitwise_right_shift(h, 16, out=out).bitwise_xor_(h).mul_(0x45D9F3B).bitwise_and_(_MASK)
+        h, out = out, h
+    return torch.bitwise_right_shift(h, 16, out=out).bitwise_xor_(h)
 
 
 # The 31-bit hash of (seed, node, feature) with an int salt is
