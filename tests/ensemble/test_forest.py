@@ -438,6 +438,9 @@ def test_level_builder_numpy_helpers_match_torch():
         for op in ("amin", "amax", "sum") if xs.dtype == torch.int32 else ("amin", "amax"):
             torch.testing.assert_close(lb._segment_reduce(xs, op, starts, ids, 4).double(),
                                        lb._segment_reduce_torch(xs, op, ids, 4).double(), rtol=0, atol=0)
+    mask = torch.as_tensor(rng.rand(3, 11) < 0.5)  # per node segment, the true entries of each row
+    torch.testing.assert_close(lb._segment_counts(mask, starts, c_pos, 4).long(),
+                               lb._segment_reduce_torch(mask.view(torch.int8).T, "sum", c_pos, 4), rtol=0, atol=0)
     # segment maxima with empty segments (first, inner, last): -inf there, as torch's and numpy's definitions
     seg = torch.repeat_interleave(torch.arange(7), torch.tensor([0, 3, 0, 0, 1, 5, 0]))
     proxy = torch.as_tensor(rng.randn(9))

@@ -1284,6 +1284,15 @@ def _segment_reduce_torch(x, op, c_pos, n_nodes):
                                include_self=False)
 
 
+def _segment_counts(mask, c_start, c_pos, n_nodes):
+    """Per node (consecutive columns of the (D, m) bool ``mask`` from ``c_start``), the true entries of each row,
+    (n_nodes, D): numpy's int32 ``reduceat`` along the rows on the CPU (twice as fast as an int64 one across
+    them)."""
+    if mask.device.type == "cpu":
+        return torch.from_numpy(np.add.reduceat(mask.numpy().view(np.int8), c_start.numpy(), axis=1, dtype=np.int32)).T
+    return _segment_reduce_torch(mask.view(torch.int8).T, "sum", c_pos, n_nodes)
+
+
 def _segment_sums(x, lengths, starts=None):
     """Per row of ``x`` (D, m), the sums of its consecutive segments of ``lengths``, (K, D): each added in order
     from 0 (the sums of ``index_add_``; torch's ``segment_reduce`` is faster) or, where every partial sum is an
@@ -1351,7 +1360,7 @@ def _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, 
     del x, codes
     # a right element's term: its statistic times 0, +-0 (y is finite), which changes no sum (a product is
     # several times faster than a broadcast torch.where, and the statistic first: 3 times faster than the flag)
-    n_left = _segment_reduce(go_left.view(torch.int8).T, "sum", c_start, c_pos, Kc)
+    n_left = _segment_counts(go_left, c_start, c_pos, Kc)
     if crit.ycodes is None:
         stats = _element_stats(crit, elems, samples, crit.n_proxy)
         # (unit weights: a weight sum is a count, exact)
