@@ -574,16 +574,41 @@ def _code_range(data, samples, pair_f, pair_node, c_start, c_len):
     return cmin, cmax
 
 
+# Up to 1,024 features, a node's feature keys are int32: the hash's top 21 bits or more, then the feature (a tie
+# of the top bits orders two features by their index: on 784 features, one node in seven has a tie, and one in a
+# hundred draws one of the two by index instead of at random)
+_INT32_KEY_FEATURE_BITS = 10
+
+
+def _feature_keys(node_h, f_mix32, f_ids):
+    """Per node (hashes ``node_h``), distinct keys of its features (Kc, F) in a random order: the 31-bit hash of
+    (node, feature), then the feature in the low bits (a node's keys contiguous: a faster top-k). The hash in
+    int32: its products wrap around, but only their low 31 bits are kept, which are int64's."""
+    F = f_ids.shape[0]
+    hashes = _mix(node_h.int()[:, None] ^ f_mix32[None, :])
+    bits = max(1, (F - 1).bit_length())
+    if bits <= _INT32_KEY_FEATURE_BITS:  # (half the memory traffic, and a faster partition)
+        return hashes.bitwise_and_(-(1 << bits)).bitwise_or_(f_ids.int())
+    return hashes.long().mul_(F).add_(f_ids)
+
+
+def _key_features(keys, F):
+    """The features of :func:`_feature_keys`' ``keys`` (numpy or torch)."""
+    if keys.dtype in (np.int32, torch.int32):
+        return keys & ((1 << max(1, (F - 1).bit_length())) - 1)
+    return keys % F
+
+
 def _drawn_features(keys, mtry):
-    """Per node (row of ``keys``: hash * F + feature), the features of its ``mtry`` (< F) smallest keys, in no
-    particular order. One feature: the arg-min (twice as fast as a top-k). On the CPU with 8 features or more,
-    numpy's partition of the keys themselves, which end in their feature (up to twice as fast as torch's top-k
-    and its indices; slower on rows of a few keys)."""
+    """Per node (row of :func:`_feature_keys`' ``keys``), the features of its ``mtry`` (< F) smallest keys, in
+    no particular order. One feature: the arg-min (twice as fast as a top-k). On the CPU with 8 features or
+    more, numpy's partition of the keys themselves, which end in their feature (up to twice as fast as torch's
+    top-k and its indices; slower on rows of a few keys)."""
     F = keys.shape[1]
     if mtry == 1:
         return keys.argmin(1, keepdim=True)
     if keys.device.type == "cpu" and F >= 8:
-        return torch.from_numpy(np.partition(keys.numpy(), mtry - 1, axis=1)[:, :mtry] % F)
+        return torch.from_numpy(_key_features(np.partition(keys.numpy(), mtry - 1, axis=1)[:, :mtry], F)).long()
     return torch.topk(keys, mtry, dim=1, largest=False, sorted=False).indices
 
 
@@ -613,7 +638,7 @@ def _select_pairs(data, samples, keys, mtry, c_start, c_len):
         width = min(F, 8 * width)
         fb = _nonzero(~has)
         nfb = fb.shape[0]
-        kfb = keys.index_select(0, fb).T
+        kfb = keys.index_select(0, fb).T.long()
         if width < F:
             kfb, ffb = torch.topk(kfb, width, dim=0, largest=False, sorted=False)
         else:
@@ -742,9 +767,7 @@ def grow_trees(data, y, weights, seeds, *, is_classifier, n_classes, criterion, 
         c_tot = tot[cand]
         node_mix = _mix(local[cand] + 0x3C6EF372)
         node_h = [_mix(sm.index_select(0, c_tree) ^ node_mix) for sm in s_mix]  # per salt: (Kc,)
-        # (Kc, F), distinct (a node's keys contiguous: a faster top-k). The hash in int32: its products wrap
-        # around, but only their low 31 bits are kept, which are int64's (half the memory traffic of the hashes)
-        keys = _mix(node_h[0].int()[:, None] ^ f_mix32[None, :]).long().mul_(F).add_(f_ids)
+        keys = _feature_keys(node_h[0], f_mix32, f_ids)  # (Kc, F)
         # the drawn pairs' code ranges come with their search (unless a node needs more features)
         if random_split:
             drawn = _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, c_len, c_tot,
@@ -1113,7 +1136,7 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     node_best = torch.full((Kc,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
         0, pair_node, pair_best, "amax")
     pair_ok = (pair_best > -math.inf) & (pair_best == node_best.index_select(0, pair_node))
-    pair_key = torch.where(pair_ok, _at(keys, pair_node * keys.shape[1] + pair_f), _BIG)
+    pair_key = torch.where(pair_ok, _at(keys, pair_node * keys.shape[1] + pair_f).long(), _BIG)
     node_key = torch.full((Kc,), _BIG, dtype=torch.int64, device=dev).scatter_reduce(0, pair_node, pair_key, "amin")
     found = node_key != _BIG
     win = _nonzero(pair_ok & (pair_key == node_key.index_select(0, pair_node)))
@@ -1399,7 +1422,7 @@ def _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, 
         valid &= (L[0] >= w_min) & (R[0] >= w_min)
     proxy = torch.where(valid, crit.proxy_columns(L, R), -math.inf)
     pair_ok = valid & (proxy == proxy.max(1, keepdim=True).values)
-    pair_key = torch.where(pair_ok, keys if mtry >= F else keys.gather(1, feats), _BIG)
+    pair_key = torch.where(pair_ok, (keys if mtry >= F else keys.gather(1, feats)).long(), _BIG)
     node_key, at = pair_key.min(1)  # the best proxy, then the feature visited first
     found = node_key != _BIG
     t = torch.where(found, thr.gather(1, at[:, None])[:, 0], 0.0)
@@ -1445,7 +1468,7 @@ def _random_split(data, Xflat, crit, elems, samples, pair_f, pair_node, cmin, cm
     node_best = torch.full((Kc,), -math.inf, dtype=torch.float64, device=dev).scatter_reduce(
         0, pair_node, proxy, "amax")
     pair_ok = valid & (proxy == node_best.index_select(0, pair_node))
-    pair_key = torch.where(pair_ok, _at(keys, pair_node * keys.shape[1] + pair_f), _BIG)
+    pair_key = torch.where(pair_ok, _at(keys, pair_node * keys.shape[1] + pair_f).long(), _BIG)
     node_key = torch.full((Kc,), _BIG, dtype=torch.int64, device=dev).scatter_reduce(0, pair_node, pair_key, "amin")
     found = node_key != _BIG
     win = _nonzero(pair_ok & (pair_key == node_key.index_select(0, pair_node)))
