@@ -1307,6 +1307,13 @@ def _segment_reduce_torch(x, op, c_pos, n_nodes):
                                include_self=False)
 
 
+def _products(values, mask):
+    """``values`` (m,) times the (D, m) bool ``mask``: numpy's product on the CPU (twice as fast as torch's)."""
+    if values.device.type == "cpu":
+        return torch.from_numpy(np.multiply(values.numpy(), mask.numpy()))
+    return torch.mul(values, mask)
+
+
 def _segment_counts(mask, c_start, c_pos, n_nodes):
     """Per node (consecutive columns of the (D, m) bool ``mask`` from ``c_start``), the true entries of each row,
     (n_nodes, D): numpy's int32 ``reduceat`` along the rows on the CPU (twice as fast as an int64 one across
@@ -1388,7 +1395,7 @@ def _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, 
         stats = _element_stats(crit, elems, samples, crit.n_proxy)
         # (unit weights: a weight sum is a count, exact)
         L = [n_left.double()] if crit.unit_weights else []
-        L += [_segment_sums(torch.mul(col, go_left), c_len, c_start if crit.exact_columns[k] else None)
+        L += [_segment_sums(_products(col, go_left), c_len, c_start if crit.exact_columns[k] else None)
               for k, col in enumerate(stats[len(L):], len(L))]
         R = _other_side(c_tot, L)
     elif crit.integral_classes and data.sparse:
@@ -1401,7 +1408,7 @@ def _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, 
                                                 samples.index_select(0, col))]
         L = _other_side(c_tot, R)
     else:
-        w_left = torch.mul(_weights(crit, elems), go_left).double()
+        w_left = _products(_weights(crit, elems), go_left).double()
         # (with integer weights, the weight sums are the sums of the first output's class sums: exact)
         L = [] if crit.integral_classes else [_segment_sums(w_left, c_len)]
         width = crit.width
