@@ -336,16 +336,17 @@ def _rank_rows_numpy(XT):
         order = xt.astype(np.uint16)  # small non-negative integers (pixels, counts): numpy's radix sort, 4x faster
     perm = np.argsort(order, axis=1, kind="stable").astype(itype)
     del order
-    Xs = np.take_along_axis(xt, perm, axis=1)
+    # the sorted positions' flat indices: 1-D gathers and scatters, 2 to 3 times as fast as 2-D fancy indexing
+    at = (perm + (np.arange(F) * n)[:, None]).reshape(-1)
+    Xs = xt.reshape(-1)[at].reshape(F, n)
     starts = np.ones((F, n), dtype=bool)
     np.greater(Xs[:, 1:], Xs[:, :-1].astype(np.float64) + FEATURE_THRESHOLD, out=starts[:, 1:])
     codes_sorted = np.cumsum(starts, axis=1, dtype=itype)
     codes_sorted -= 1
-    rows = np.arange(F)[:, None]
     codes = np.empty((F, n), dtype=itype)
-    codes[rows, perm] = codes_sorted
+    codes.reshape(-1)[at] = codes_sorted.reshape(-1)
     ranks = np.empty((F, n), dtype=itype)
-    ranks[rows, perm] = np.arange(n, dtype=itype)
+    ranks.reshape(-1)[at] = np.tile(np.arange(n, dtype=itype), F)
     return tuple(torch.from_numpy(a) for a in (Xs, perm, starts, codes_sorted, codes, ranks))
 
 
