@@ -441,6 +441,9 @@ def test_level_builder_numpy_helpers_match_torch():
     mask = torch.as_tensor(rng.rand(3, 11) < 0.5)  # per node segment, the true entries of each row
     torch.testing.assert_close(lb._segment_counts(mask, starts, c_pos, 4).long(),
                                lb._segment_reduce_torch(mask.view(torch.int8).T, "sum", c_pos, 4), rtol=0, atol=0)
+    starts, lengths = torch.tensor([7, 0, 30, 3, 12]), torch.tensor([2, 5, 1, 3, 4])  # concatenated ranges
+    np.testing.assert_array_equal(lb._ranges(starts, lengths, 15).numpy(),
+                                  np.concatenate([np.arange(a, a + k) for a, k in zip(starts.tolist(), lengths.tolist())]))
     # segment maxima with empty segments (first, inner, last): -inf there, as torch's and numpy's definitions
     seg = torch.repeat_interleave(torch.arange(7), torch.tensor([0, 3, 0, 0, 1, 5, 0]))
     proxy = torch.as_tensor(rng.randn(9))

@@ -841,16 +841,24 @@ def _children_rows(go_left, left_rows, left_start, c_start, do_split, child_len,
     order (a stable partition, leaves' rows dropped), children in the next level's order (left, right of each
     split node). Two lists of rows (the left ones and the right ones, each grouped by node) and one gather of
     consecutive ranges: fewer passes than a counting partition's scatter."""
-    dev = go_left.device
     src = torch.cat([left_rows, _nonzero(~go_left)])
     # where each node's left and right rows start in src
     right_start = left_rows.shape[0] + c_start - left_start
     child_start = torch.stack([left_start, right_start], 1)[do_split].flatten()
     kept = _nonzero(child_can)
     lengths, starts = child_len.index_select(0, kept), child_start.index_select(0, kept)
-    total = int(lengths.sum())
-    at = _repeat(starts - _exclusive_cumsum(lengths), lengths, total) + torch.arange(total, device=dev)
-    return src.index_select(0, at)
+    return src.index_select(0, _ranges(starts, lengths, int(lengths.sum())))
+
+
+def _ranges(starts, lengths, total):
+    """The positions of the non-empty ranges ``[starts[k], starts[k] + lengths[k])``, one range after the other
+    (``total`` positions): a running sum of ones, each range's first position holding its jump from the
+    previous range's last (numpy's repeat of many short ranges and an arange: up to 10 times slower)."""
+    steps = torch.ones(total, dtype=torch.int64, device=starts.device)
+    jumps = starts.clone()
+    jumps[1:] -= starts[:-1] + lengths[:-1] - 1
+    steps[_exclusive_cumsum(lengths)] = jumps
+    return torch.cumsum(steps, 0)
 
 
 def _no_split(Kc, dev):
