@@ -118,7 +118,9 @@ def main_book():
     return rows
 
 
-def main(quick=False, only=None):
+def main(quick=False, only=None, repeats=1):
+    """One timed fit per ensemble (the full-size ones take seconds to a minute), or with ``repeats`` > 1 the
+    median of that many after a warm-up fit."""
     rows = []
     for data_name, kind, split in _datasets(quick):
         for name, params, ours, theirs in _models(kind, quick):
@@ -128,12 +130,13 @@ def main(quick=False, only=None):
                 params = {**params, "n_estimators": 3 if quick else 10}  # 10 classes x stages trees
             rows.append(compare_fit(
                 f"{name}({params['n_estimators']}) fit, {data_name}, {len(split[0])} x {split[0].shape[1]}",
-                lambda: ours(**params), lambda: theirs(**params), split, repeats=1, warmup=0,
+                lambda: ours(**params), lambda: theirs(**params), split, repeats=repeats, warmup=int(repeats > 1),
             ))
     report(
         rows,
         "ensembles (learnflow.ensemble vs sklearn.ensemble, n_jobs=-1 on both)",
-        notes="CPU; score = test accuracy (classifiers) or R² (regressors); --quick: small data and few members.",
+        notes="CPU; score = test accuracy (classifiers) or R² (regressors); --quick: small data and few members"
+              + (f"; median of {repeats} after a warm-up." if repeats > 1 else "; one timed fit each."),
     )
     return rows
 
@@ -143,8 +146,9 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true", help="small sizes")
     parser.add_argument("--only", help="comma-separated ensembles to run (e.g. RandomForest,ExtraTrees)")
     parser.add_argument("--book", action="store_true", help="Chapter 7's own code on its small data")
+    parser.add_argument("--repeats", type=int, default=1, help="timed fits per ensemble (median; a warm-up first)")
     args = parser.parse_args()
     if args.book:
         main_book()
     else:
-        main(quick=args.quick, only=args.only.split(",") if args.only else None)
+        main(quick=args.quick, only=args.only.split(",") if args.only else None, repeats=args.repeats)
