@@ -1387,8 +1387,8 @@ def _random_split_nodes(data, crit, elems, samples, keys, mtry, c_start, c_pos, 
     has = nc.any(1)
     if mtry < F and not bool(has.all()):
         return None
-    fm = f_mix if mtry >= F else _at(f_mix, feats)
-    u = _uniform(_mix(node_h[1][:, None] ^ fm), _mix(node_h[2][:, None] ^ fm))
+    fm = (f_mix if mtry >= F else _at(f_mix, feats)).int()  # (the hashes in int32: see _feature_keys)
+    u = _uniform(_mix(node_h[1].int()[:, None] ^ fm).long(), _mix(node_h[2].int()[:, None] ^ fm))
     thr = (hi - lo) * u + lo  # scikit-learn's rand_uniform(min, max)
     thr = torch.where(thr == hi, lo, thr)
     if x is None:  # byte codes: a sample goes left iff its code is at most the threshold's
