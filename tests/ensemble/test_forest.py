@@ -472,11 +472,15 @@ def test_level_builder_numpy_helpers_match_torch():
     mask = torch.as_tensor(rng.rand(7, 40) < 0.3)  # the true entries' rows and columns, as torch's nonzero
     for a, b in zip(lb._nonzero_2d(mask), torch.nonzero(mask).unbind(1)):
         torch.testing.assert_close(a, b, rtol=0, atol=0)
-    F = 30  # the drawn features (numpy's partition of the keys, or the arg-min): the smallest keys' (top-k)
-    keys = torch.as_tensor(rng.permutation(50 * F)[: 9 * F].reshape(9, F)) * F + torch.arange(F)
-    for mtry in (1, 4, F - 1):
-        drawn = np.sort(lb._drawn_features(keys, mtry).numpy(), axis=1)
-        np.testing.assert_array_equal(drawn, np.sort(torch.topk(keys, mtry, dim=1, largest=False).indices.numpy(), 1))
+    # the drawn features (numpy's partition of the keys, or the arg-min): the smallest keys' (top-k), for int32
+    # keys (the feature in the low bits) and int64 ones (hash * F + feature)
+    node_h = lb._mix(torch.as_tensor(rng.randint(0, 2**31 - 1, 9)))
+    for F in (30, 2000):
+        keys = lb._feature_keys(node_h, lb._feature_mix(torch.arange(F)).int(), torch.arange(F))
+        assert keys.dtype == (torch.int32 if F <= 1024 else torch.int64)
+        for mtry in (1, 4, F - 1):
+            drawn = np.sort(lb._drawn_features(keys, mtry).numpy(), axis=1)
+            np.testing.assert_array_equal(drawn, np.sort(torch.topk(keys, mtry, dim=1, largest=False).indices.numpy(), 1))
     t = torch.as_tensor(rng.randn(2000) * 10)
     x32 = torch.cat([torch.as_tensor(rng.randn(2000) * 10, dtype=torch.float32), t.float(), lb._floor32(t)])
     t3 = torch.cat([t, t, t])

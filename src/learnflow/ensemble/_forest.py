@@ -188,7 +188,7 @@ def _build_trees_levelwise_batches(start, stop, forest, trees, data, y, sample_w
     n_batches = -(-int(pairs[-1]) // _level_builder.max_pairs(data.device))
     ends = np.searchsorted(pairs, pairs[-1] * np.arange(1, n_batches + 1) / n_batches) + 1
     first = 0
-    for end in np.unique(np.minimum(ends, len(weights))):
+    for end in np.unique(ends):  # (one tree may fill several batches' shares)
         batch = [(trees[start + i], weights[i]) for i in range(first, end)]
         _grow_level_batch(forest, batch, data, y)
         for _ in batch:

@@ -581,14 +581,20 @@ def _code_range(data, samples, pair_f, pair_node, c_start, c_len):
 _INT32_KEY_FEATURE_BITS = 10
 
 
+def _int32_key_bits(F):
+    """The low bits holding the feature in int32 feature keys of ``F`` features, or None (int64 keys)."""
+    bits = max(1, (F - 1).bit_length())
+    return bits if bits <= _INT32_KEY_FEATURE_BITS else None
+
+
 def _feature_keys(node_h, f_mix32, f_ids):
     """Per node (hashes ``node_h``), distinct keys of its features (Kc, F) in a random order: the 31-bit hash of
     (node, feature), then the feature in the low bits (a node's keys contiguous: a faster top-k). The hash in
     int32: its products wrap around, but only their low 31 bits are kept, which are int64's."""
     F = f_ids.shape[0]
     hashes = _mix(node_h.int()[:, None] ^ f_mix32[None, :])
-    bits = max(1, (F - 1).bit_length())
-    if bits <= _INT32_KEY_FEATURE_BITS:  # (half the memory traffic, and a faster partition)
+    bits = _int32_key_bits(F)
+    if bits is not None:  # (half the memory traffic, and a faster partition)
         return hashes.bitwise_and_(-(1 << bits)).bitwise_or_(f_ids.int())
     return hashes.long().mul_(F).add_(f_ids)
 
@@ -596,7 +602,7 @@ def _feature_keys(node_h, f_mix32, f_ids):
 def _key_features(keys, F):
     """The features of :func:`_feature_keys`' ``keys`` (numpy or torch)."""
     if keys.dtype in (np.int32, torch.int32):
-        return keys & ((1 << max(1, (F - 1).bit_length())) - 1)
+        return keys & ((1 << _int32_key_bits(F)) - 1)
     return keys % F
 
 
@@ -1100,16 +1106,18 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
         if cross is None:
             L += [row[:nv].double() for table in tables for row in table]
         else:  # Gini's proxy from the sums of squared class sums, not from each class column
-            squares = sum((lambda t: (t * t).sum(0, dtype=t.dtype))(table.to(crit.square_type)) for table in tables)[:nv]
+            squares = sum(_sum_squares(table, crit.square_type, 0) for table in tables)[:nv]
     else:
         slots = None
         L = []
         for k, st in enumerate(_element_stats(crit, e, sample, crit.n_proxy)):
-            if not crit.exact_columns[k] and slots is None:
-                slots = _tree_major_slots(c_tree.index_select(0, pair_node), pair_len, pair_first, seg, crit.n_trees)
-            exact = crit.exact_columns[k]
-            L.append(_left_sums(st, pair_first, v, seg_v, c_tot[:, k].index_select(0, pair_node) if exact else slots))
-            del st
+            if crit.exact_columns[k]:
+                L.append(_left_sums(st, pair_first, v, seg_v, pair_tot=c_tot[:, k].index_select(0, pair_node)))
+            else:
+                if slots is None:
+                    slots = _tree_major_slots(c_tree.index_select(0, pair_node), pair_len, pair_first, seg,
+                                              crit.n_trees)
+                L.append(_left_sums(st, pair_first, v, seg_v, tree_major=slots))
     del valid
     node_v = pair_node.index_select(0, seg_v)
     tot_cols = c_tot[:, : len(L)].T.contiguous()  # 1-D gathers of contiguous columns (strided ones are slow)
@@ -1157,7 +1165,7 @@ def _search_sorted(data, crit, pair_f, pair_node, pair_len, pair_first, seg, cod
     vi[pair_node[win]] = pair_vi[win]
     # the left sums at the best splits: every statistic's when integral class sums (exact: the children's)
     left = None
-    if crit.integral_classes and nv:
+    if crit.integral_classes:
         width, cells = crit.width, tables[0].shape[1]
         at = (torch.arange(width, device=dev)[:, None] * cells + vi).reshape(-1)  # (class, vi) cells
         left = torch.cat([L[0].index_select(0, vi)[:, None]]
@@ -1190,21 +1198,21 @@ def _tree_major_slots(pair_tree, pair_len, pair_first, seg, n_trees):
     return slots, (n_trees, width)
 
 
-def _left_sums(st, pair_first, v, seg_v, pair_tot_or_slots):
+def _left_sums(st, pair_first, v, seg_v, *, pair_tot=None, tree_major=None):
     """The sums of each pair's elements ``st`` (a fresh column, pair after pair) from its first one up to the
     positions ``v``.
 
-    Where the running sums are exact integers (``_Crit.exact_columns``; ``pair_tot_or_slots``: the pairs'
-    totals, their nodes') one running sum runs over all the level's pairs, each pair's start less the previous
-    pair's total, so that it starts again from 0 (no per-threshold subtraction); otherwise one running sum over
-    each tree's own elements (``pair_tot_or_slots``: their slots in a (tree, position) grid,
-    :func:`_tree_major_slots`), less its value before each pair's start, so that its rounding, hence a tree,
-    does not depend on the other trees of its batch (``n_jobs``, ``warm_start``).
+    Where the running sums are exact integers (``_Crit.exact_columns``; ``pair_tot``: the pairs' totals, their
+    nodes') one running sum runs over all the level's pairs, each pair's start less the previous pair's total,
+    so that it starts again from 0 (no per-threshold subtraction); otherwise one running sum over each tree's
+    own elements (``tree_major``: their slots in a (tree, position) grid, :func:`_tree_major_slots`), less its
+    value before each pair's start, so that its rounding, hence a tree, does not depend on the other trees of
+    its batch (``n_jobs``, ``warm_start``).
     """
-    if isinstance(pair_tot_or_slots, torch.Tensor):
-        st.index_add_(0, pair_first[1:], pair_tot_or_slots[:-1].to(st.dtype), alpha=-1)
+    if pair_tot is not None:
+        st.index_add_(0, pair_first[1:], pair_tot[:-1].to(st.dtype), alpha=-1)
         return torch.cumsum(st, 0).index_select(0, v)
-    slots, shape = pair_tot_or_slots
+    slots, shape = tree_major
     first = st.index_select(0, pair_first)
     grid = torch.zeros(shape[0] * shape[1], dtype=st.dtype, device=st.device).index_copy_(0, slots, st)
     cs = torch.cumsum(grid.view(shape), 1).view(-1)
@@ -1264,7 +1272,7 @@ def _class_cumsums(crit, c_tot, pair_node, pair_last, valid, seg, seg_v, e, samp
         if products is not None:  # each element's weight times its node's sum of its class; a pair's total:
             tot = tot.to(square_type)  # sum_k T_k^2
             products.index_add_(0, run, tot.reshape(-1).index_select(0, cell).mul_(w))
-            products.index_add_(0, run.index_select(0, pair_last), (tot * tot).sum(1, dtype=square_type), alpha=-1)
+            products.index_add_(0, run.index_select(0, pair_last), _sum_squares(tot, square_type, 1), alpha=-1)
             if stand is not None:
                 products.index_add_(0, run.index_select(0, stand_at),
                                     (tot.index_select(0, stand_pair) * stand_sums).sum(1, dtype=square_type))
@@ -1274,8 +1282,13 @@ def _class_cumsums(crit, c_tot, pair_node, pair_last, valid, seg, seg_v, e, samp
 def _class_squares(crit, c_tot):
     """Per node, the sum over the outputs and classes of its squared class sums (``c_tot``'s columns), in
     ``crit.square_type``."""
-    counts = c_tot[:, 1 : 1 + crit.n_outputs * crit.width].to(crit.square_type)
-    return (counts * counts).sum(1, dtype=crit.square_type)
+    return _sum_squares(c_tot[:, 1 : 1 + crit.n_outputs * crit.width], crit.square_type, 1)
+
+
+def _sum_squares(x, dtype, dim):
+    """The sums of the squares of ``x``'s integers along ``dim``, computed in the integer ``dtype``."""
+    x = x.to(dtype)
+    return (x * x).sum(dim, dtype=dtype)
 
 
 _REDUCEAT = {"amin": np.minimum, "amax": np.maximum, "sum": np.add}
